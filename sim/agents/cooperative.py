@@ -1,0 +1,42 @@
+"""The village cooperative: "cultivation and production cooperative + rural households"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.villages import Industry
+
+if TYPE_CHECKING:
+    from sim.model import PovertyModel
+
+
+class Cooperative(mesa.Agent):
+    """One village's production cooperative for its industry.
+
+    Members sell together (a price premium), buy inputs together (lower costs) and receive
+    technical services (higher birth rates, lower mortality), for a yearly fee. Its effect on
+    members is applied to their rows by the household rules (:mod:`sim.rules.membership`).
+    """
+
+    model: PovertyModel
+
+    def __init__(self, model: PovertyModel, village: int, industry: Industry) -> None:
+        super().__init__(model)
+        self.village = village
+        self.industry = industry
+        self.fees_collected_yuan = 0.0
+
+    @property
+    def members(self) -> NDArray[np.int64]:
+        """Rows of the member households."""
+        state = self.model.state
+        return np.flatnonzero(state.cooperative_member & (state.village == self.village))
+
+    @property
+    def member_count(self) -> int:
+        """How many households belong."""
+        return int(self.members.size)

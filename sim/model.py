@@ -1,0 +1,222 @@
+"""PovertyModel: the ten villages, month by month, as a Mesa model.
+
+Household state lives in arrays (:mod:`sim.state`) and the household rules are vectorised
+(:mod:`sim.rules`); households, cooperatives and associations are Mesa agents reading that
+state, so ``model.agents``, ``agents_by_type``, ``DataCollector`` and ``mesa.batch_run``
+work as with any Mesa model.
+
+The month, in this order: January's demography; herds (deaths, growth, births, sales,
+products and costs); crops; greenhouses; small businesses; migrant and local wages;
+transfers and property income; cooperative and association fees (December); illness;
+consumption; and in December the year is closed: net income, poverty and inequality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.accounting import gini, per_capita, pooled_per_capita, poverty_gap_index, poverty_headcount_ratio
+from sim.agents import Association, Cooperative, Household
+from sim.ledger import Ledger, Source
+from sim.params import Parameters
+from sim.population import build_households
+from sim.records import YearRecord
+from sim.rules.business import business_month
+from sim.rules.calendar import When
+from sim.rules.consumption import consumption_month
+from sim.rules.crops import crops_month
+from sim.rules.demography import demography_year
+from sim.rules.greenhouse import greenhouse_month
+from sim.rules.illness import IllnessCalendar, illness_month
+from sim.rules.labour import labour_month
+from sim.rules.livestock import Herds, livestock_month
+from sim.rules.membership import MemberEffects
+from sim.rules.transfers import transfers_month
+from sim.scenario import apply_overrides
+from sim.streams import Streams
+from sim.villages import ASSOCIATIONS, Industry, VillageSpec, load_villages
+from sim.world import World
+
+# The ledger source a household's organisation fee is a cost of, by its village's industry.
+SOURCE_OF_INDUSTRY: dict[Industry, Source] = {
+    Industry.CATTLE: Source.LIVESTOCK,
+    Industry.SHEEP: Source.LIVESTOCK,
+    Industry.PIGS: Source.LIVESTOCK,
+    Industry.CHICKENS: Source.LIVESTOCK,
+    Industry.GREENHOUSE: Source.GREENHOUSE,
+    Industry.GARDENING: Source.CROPS,
+    Industry.TRANSPORT: Source.BUSINESS,
+    Industry.CANTEEN: Source.BUSINESS,
+}
+
+REPORTED = (
+    "year",
+    "per_capita_net_income_yuan",
+    "poverty_headcount_ratio",
+    "poverty_gap_index",
+    "gini",
+    "people",
+    "migrants",
+    "cooperative_members",
+    "association_members",
+)
+
+
+def seed_from(rng: int | np.integer | None) -> int:
+    """The run's seed: the one given, or fresh entropy (recorded, so the run can be redone)."""
+    if rng is None:
+        return int(np.random.SeedSequence().entropy % (2**63))
+    if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
+        raise ValueError(f"rng must be a non-negative integer seed, got {rng!r}")
+    return int(rng)
+
+
+class PovertyModel(mesa.Model):
+    """The ten villages of Liaoning's 2009 entire-village-advancement batch in Qinghai."""
+
+    def __init__(
+        self,
+        params: Parameters | None = None,
+        *,
+        rng: int | None = None,
+        years: int | None = None,
+        poverty_line_yuan: float | None = None,
+        overrides: Mapping[str, Any] | None = None,
+        villages: tuple[VillageSpec, ...] | None = None,
+    ) -> None:
+        """Build the villages as they were in January of the first year.
+
+        Args:
+            params: all parameters (defaults if None).
+            rng: the seed; every random process draws from its own stream derived from it.
+            years: overrides ``simulation.years``.
+            poverty_line_yuan: overrides ``simulation.poverty_line_yuan``.
+            overrides: further parameters by dotted name, e.g.
+                ``{"labour.migrant_wage_yuan_per_month": 1200}``.
+            villages: the villages (the built-in ten if None).
+        """
+        self.seed = seed_from(rng)
+        self.streams = Streams(self.seed)
+        super().__init__(rng=self.streams["mesa"])
+        more: dict[str, Any] = dict(overrides or {})
+        if years is not None:
+            more["simulation.years"] = years
+        if poverty_line_yuan is not None:
+            more["simulation.poverty_line_yuan"] = poverty_line_yuan
+        self.params = apply_overrides(params or Parameters(), more, origin="PovertyModel")
+        self.villages = villages if villages is not None else load_villages()
+
+        self.world = World.draw(self.params, len(self.villages), self.streams)
+        self.state = build_households(self.villages, self.params, self.streams["population"])
+        self.ledger = Ledger(self.state.size, self.state.savings)
+        self.herds = Herds.of(self.params.livestock)
+        self.members = MemberEffects.of(self.state, self.params.organisations)
+        self.illness = IllnessCalendar()
+        industry_source = np.array([SOURCE_OF_INDUSTRY[v.industry] for v in self.villages])
+        self.fee_source = industry_source[self.state.village]
+        self.initial_savings = self.state.savings.copy()
+
+        for row in range(self.state.size):
+            Household(self, row)
+        self.cooperatives = [
+            Cooperative(self, index, village.industry) for index, village in enumerate(self.villages)
+        ]
+        for index, (name, industries) in enumerate(ASSOCIATIONS):
+            Association(self, index, name, industries)
+
+        self.records: list[YearRecord] = []
+        self.outcomes: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={key: _reporter(key) for key in REPORTED}
+        )
+
+    @property
+    def when(self) -> When:
+        """The month being simulated (or just simulated)."""
+        elapsed = max(self.steps - 1, 0)
+        return When(year_index=elapsed // 12, month=elapsed % 12 + 1)
+
+    def step(self) -> None:
+        """One month for every household, in the documented order."""
+        when = self.when
+        t = self.steps - 1  # months since the start
+        state, ledger, params, world, streams = (
+            self.state, self.ledger, self.params, self.world, self.streams
+        )
+        if when.month == 1 and when.year_index > 0:
+            demography_year(state, params.demography, streams)
+        livestock_month(
+            state, ledger, self.herds, params.livestock, self.members, world, when, t, streams
+        )
+        crops_month(state, ledger, params.crops, self.members, world, when)
+        greenhouse_month(state, ledger, params.greenhouse, self.members, world, when, t)
+        business_month(state, ledger, params.business, world, when, t, streams)
+        labour_month(state, ledger, params.labour, world, when, t, streams)
+        transfers_month(state, ledger, params.transfers, params.crops, world, when, t)
+        illness_month(
+            state, ledger, params.households, params.labour, self.illness, world, when, streams
+        )
+        consumption_month(state, ledger, params.households, world, when, t)
+        if when.month == 12:
+            self.collect_fees()
+            self.close_year(when, t)
+
+    def collect_fees(self) -> None:
+        """Members pay their cooperative and association for the year."""
+        self.ledger.spend_by_source(self.fee_source, self.members.fees)
+        organisations = self.params.organisations
+        state = self.state
+        members = np.bincount(state.village[state.cooperative_member], minlength=len(self.villages))
+        for cooperative in self.cooperatives:
+            cooperative.fees_collected_yuan += organisations.cooperative_fee_yuan_per_year * members[cooperative.village]
+
+    def close_year(self, when: When, month_index: int) -> None:
+        """Record the year's accounts and outcomes; start the next year."""
+        ledger, state = self.ledger, self.state
+        ledger.settle(month_index + 1)
+        record = YearRecord(
+            year=when.year(self.params.simulation.start_year),
+            gross=ledger.gross.copy(),
+            costs=ledger.costs.copy(),
+            consumption=ledger.consumption.copy(),
+            people=state.people,
+            village=state.village,
+        )
+        self.records.append(record)
+        net = record.net_income
+        state.last_net_income[:] = net
+        income = per_capita(net, record.people)
+        line = self.params.simulation.poverty_line_yuan
+        self.outcomes = {
+            "year": record.year,
+            "per_capita_net_income_yuan": pooled_per_capita(net, record.people),
+            "poverty_headcount_ratio": poverty_headcount_ratio(income, record.people, line),
+            "poverty_gap_index": poverty_gap_index(income, record.people, line),
+            "gini": gini(income, record.people),
+            "people": int(record.people.sum()),
+            "migrants": int(state.migrants.sum()),
+            "cooperative_members": int(state.cooperative_member.sum()),
+            "association_members": int((state.association >= 0).sum()),
+        }
+        self.datacollector.collect(self)
+        ledger.reset()
+        if when.year_index + 1 >= self.params.simulation.years:
+            self.running = False
+
+    def run(self) -> PovertyModel:
+        """Step month by month to the end of the last year."""
+        while self.running:
+            self.step()
+        return self
+
+
+def _reporter(key: str) -> Any:
+    def report(model: PovertyModel) -> float:
+        return model.outcomes[key]
+
+    report.__name__ = key
+    return report

@@ -1,0 +1,99 @@
+"""The ten villages' households at the start (January of the first year)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.params import Parameters
+from sim.state import HERD_DTYPE, Business, HerdClass, HouseholdState
+from sim.villages import SPECIES, VillageSpec, association_of
+
+
+def build_households(
+    villages: tuple[VillageSpec, ...], params: Parameters, rng: np.random.Generator
+) -> HouseholdState:
+    """Draw every household of every village; totals of families and people are exact."""
+    village = np.repeat(np.arange(len(villages)), [v.households for v in villages])
+    n = village.size
+    demo = params.demography
+    endowment = rng.lognormal(
+        -0.5 * params.households.endowment_sigma**2, params.households.endowment_sigma, n
+    )
+
+    # Household sizes: one head each, the village's other people spread at random, so
+    # families and people add up exactly to the village's figures.
+    size = np.ones(n, dtype=np.int64)
+    start = 0
+    for spec in villages:
+        extra = rng.multinomial(spec.people - spec.households, np.full(spec.households, 1.0 / spec.households))
+        size[start : start + spec.households] += extra
+        start += spec.households
+
+    # Age bands: the head is of prime age; the other members by the population's shares,
+    # with the head's share taken out of the prime band.
+    others = size - 1
+    shares = np.array([demo.children_share, demo.young_share, 0.0, demo.elderly_share])
+    prime_share = max(0.0, 1.0 - shares.sum() - (n / size.sum()))
+    shares[2] = prime_share
+    bands = rng.multinomial(others, shares / shares.sum())
+    children, young, prime, elderly = (bands[:, k] for k in range(4))
+    prime = prime + 1
+
+    land_per_person = np.array([v.land_mu_per_person for v in villages])[village]
+    land_mu = land_per_person * size * np.sqrt(endowment)
+    garden_mu = np.array([v.garden_mu_per_household for v in villages])[village] * endowment
+
+    greenhouse_share = np.array([v.greenhouse_share for v in villages])[village]
+    greenhouse_mu = np.where(rng.random(n) < greenhouse_share, 1.0, 0.0)
+
+    draw = rng.random(n)
+    transport = np.array([v.transport_share for v in villages])[village]
+    canteen = np.array([v.canteen_share for v in villages])[village]
+    business = np.full(n, Business.NONE, dtype=np.int64)
+    business[draw < transport] = Business.TRANSPORT
+    business[(draw >= transport) & (draw < transport + canteen)] = Business.CANTEEN
+
+    herd = np.zeros((len(SPECIES), len(HerdClass), n), dtype=HERD_DTYPE)
+    for s, species in enumerate(SPECIES):
+        females_mean = np.array([v.herds[species][0] for v in villages])[village]
+        stock_mean = np.array([v.herds[species][1] for v in villages])[village]
+        herd[s, HerdClass.FEMALES] = rng.poisson(females_mean * endowment)
+        herd[s, HerdClass.STOCK] = rng.poisson(stock_mean * endowment)
+    flock = rng.poisson(np.array([v.poultry for v in villages])[village] * endowment)
+    herd_capacity = herd[:, HerdClass.FEMALES].copy()
+    stock_target = herd[:, HerdClass.STOCK].copy()  # both int32, as the herd
+
+    migrants = rng.binomial(young + prime - 1, params.labour.initial_migrant_share)
+
+    # The poorest by endowment receive the subsistence allowance (dibao).
+    allowance = endowment < np.quantile(endowment, params.transfers.subsistence_allowance_share)
+    organisations = params.organisations
+    member = rng.random(n) < organisations.cooperative_initial_share
+    served_by = np.array([association_of(v.industry) for v in villages])[village]
+    joins = (rng.random(n) < organisations.association_initial_share) & (served_by >= 0)
+    association = np.where(joins, served_by, -1)
+
+    return HouseholdState(
+        village=village,
+        children=children,
+        young=young,
+        prime=prime,
+        elderly=elderly,
+        migrants=migrants,
+        certified=np.zeros(n, dtype=np.int64),
+        land_mu=land_mu,
+        garden_mu=garden_mu,
+        greenhouse_mu=greenhouse_mu,
+        business=business,
+        herd=herd,
+        herd_capacity=herd_capacity,
+        stock_target=stock_target,
+        flock=flock,
+        flock_target=flock.copy(),
+        savings=np.zeros(n),
+        subsistence_allowance=allowance,
+        cooperative_member=member,
+        association=association,
+        last_net_income=np.zeros(n),
+        endowment=endowment,
+    )

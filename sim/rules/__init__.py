@@ -1,0 +1,1 @@
+"""Vectorised household rules: each a function of the household columns for one month."""

@@ -1,0 +1,44 @@
+"""Yearly demography: births, deaths and ageing between the age bands.
+
+Ageing moves a band's members on at the rate one over the band's width in years (16 years
+of childhood, 14 of youth, 30 of prime age), so band sizes stay near their steady state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.params import DemographyParams
+from sim.sampling import binomial
+from sim.state import HouseholdState
+from sim.streams import Streams
+
+CHILDHOOD_YEARS = 16
+YOUTH_YEARS = 14
+PRIME_YEARS = 30
+
+
+def demography_year(state: HouseholdState, params: DemographyParams, streams: Streams) -> None:
+    """One year of births, deaths and ageing, in January."""
+    rng = streams["demography"]
+    births = rng.poisson(state.people * params.births_per_person_year)
+    # Leavers of each band, drawn together: deaths of the elderly and of prime-age members,
+    # children growing up, youth maturing, prime-age members ageing.
+    counts = np.stack([state.elderly, state.prime, state.children, state.young, state.prime])
+    rates = np.array(
+        [
+            params.elderly_death_rate_per_year,
+            params.other_death_rate_per_year,
+            1.0 / CHILDHOOD_YEARS,
+            1.0 / YOUTH_YEARS,
+            1.0 / PRIME_YEARS,
+        ]
+    )[:, np.newaxis]
+    dead_elderly, dead_prime, grown, matured, aged = binomial(rng, counts, rates)
+    aged = np.minimum(aged, state.prime - dead_prime)
+    state.children += births - grown
+    state.young += grown - matured
+    state.prime += matured - aged - dead_prime
+    state.elderly += aged - dead_elderly
+    np.minimum(state.migrants, state.working_age, out=state.migrants)
+    np.minimum(state.certified, state.working_age, out=state.certified)

@@ -1,0 +1,44 @@
+"""Solar greenhouses: vegetables sold through the season, costs alongside."""
+
+from __future__ import annotations
+
+from sim.ledger import Ledger, Source
+from sim.params import GreenhouseParams
+from sim.rules.calendar import When
+from sim.rules.membership import MemberEffects
+from sim.state import HouseholdState
+from sim.world import Index, World
+
+
+def greenhouse_month(
+    state: HouseholdState,
+    ledger: Ledger,
+    params: GreenhouseParams,
+    members: MemberEffects,
+    world: World,
+    when: When,
+    month_index: int,
+) -> None:
+    """The season's monthly sales and costs start in its first month and end after its last."""
+    if when.month == params.first_month:
+        set_greenhouse_rate(state, ledger, params, members, world, when, month_index)
+    elif when.month == params.last_month + 1:
+        ledger.set_rate(month_index, Source.GREENHOUSE, gross=0.0, cost=0.0)
+
+
+def set_greenhouse_rate(
+    state: HouseholdState,
+    ledger: Ledger,
+    params: GreenhouseParams,
+    members: MemberEffects,
+    world: World,
+    when: When,
+    month_index: int,
+) -> None:
+    """Monthly sales and costs of the greenhouses standing now (in season)."""
+    months = params.last_month - params.first_month + 1
+    y = when.year_index
+    area = state.greenhouse_mu
+    gross = area * (params.gross_yuan_per_mu_year / months) * world.index[Index.VEGETABLES, y]
+    cost = area * (params.cost_yuan_per_mu_year / months) * world.index[Index.GENERAL, y]
+    ledger.set_rate(month_index, Source.GREENHOUSE, gross=gross * members.price, cost=cost * members.cost)

@@ -1,0 +1,80 @@
+"""Illness: a medical bill and months of one worker's earnings lost.
+
+Every household-month is an independent chance of an episode; the year's episodes are drawn
+in January. A household with a member at home loses that member's local wage; one whose
+working members are all away loses a migrant's remittances while they come home to care.
+The loss is booked when the illness starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.ledger import Ledger, Source
+from sim.params import HouseholdParams, LabourParams
+from sim.rules.calendar import When
+from sim.rules.labour import migrant_wage
+from sim.sampling import bernoulli_rows
+from sim.state import HouseholdState
+from sim.streams import Streams
+from sim.world import Index, World
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+
+
+@dataclass
+class IllnessCalendar:
+    """This year's episodes, drawn in January: by month, the rows falling ill, the earnings
+    they lose and their medical bills (first-year Yuan, before the year's indices)."""
+
+    rows: list[IntArray] = field(default_factory=list)
+    lost: list[FloatArray] = field(default_factory=list)
+    bills: list[FloatArray] = field(default_factory=list)
+
+    def redraw(
+        self,
+        state: HouseholdState,
+        params: HouseholdParams,
+        labour: LabourParams,
+        rng: np.random.Generator,
+    ) -> None:
+        """Draw a new year's episodes; who works where is fixed from January to December."""
+        households = state.size
+        cells = bernoulli_rows(rng, 12 * households, params.illness_probability_per_month)
+        month, rows = np.divmod(cells, households)
+        migrants = state.migrants[rows]
+        at_home = state.young[rows] + state.prime[rows] - migrants
+        local = labour.local_wage_yuan_per_day * labour.local_days_per_worker_year / 12
+        away = (at_home <= 0) & (migrants > 0)
+        monthly = np.where(away, migrant_wage(labour), np.where(at_home > 0, local, 0.0))
+        lost = monthly * params.illness_months_lost
+        bounds = np.searchsorted(month, np.arange(13))
+        cut = [slice(bounds[m], bounds[m + 1]) for m in range(12)]
+        self.rows = [rows[c] for c in cut]
+        self.lost = [lost[c] for c in cut]
+        self.bills = [np.full(c.stop - c.start, params.illness_cost_yuan) for c in cut]
+
+
+def illness_month(
+    state: HouseholdState,
+    ledger: Ledger,
+    params: HouseholdParams,
+    labour: LabourParams,
+    calendar: IllnessCalendar,
+    world: World,
+    when: When,
+    streams: Streams,
+) -> None:
+    """This month's new episodes."""
+    if when.month == 1:
+        calendar.redraw(state, params, labour, streams["illness"])
+    m = when.month - 1
+    rows = calendar.rows[m]
+    if rows.size:
+        y = when.year_index
+        ledger.earn_at(Source.WAGES, rows, -calendar.lost[m] * world.index[Index.WAGES, y])
+        ledger.consume_at(rows, calendar.bills[m] * world.index[Index.GENERAL, y])

@@ -1,0 +1,169 @@
+"""Scenario files: TOML overrides of the default parameters, validated strictly.
+
+A scenario file is data. It is parsed, never executed. It holds an optional ``[scenario]``
+table (``description``) and tables named as the parameter groups, with only the values that
+differ from the defaults::
+
+    [scenario]
+    description = "No programme: the villages as they would have gone on"
+
+    [labour]
+    migrant_wage_yuan_per_month = 1100
+
+    [livestock.cattle]
+    birth_rate_per_event = 0.55
+
+Unknown keys, values of the wrong type and values out of range are errors that name the file,
+the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from sim.params import Parameters
+
+
+class ScenarioError(ValueError):
+    """A scenario or override that cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of parameters."""
+
+    name: str
+    description: str
+    params: Parameters
+    overrides: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file."""
+    path = Path(path)
+    origin = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ScenarioError(f"{origin}: no such scenario file") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError(f"{origin}: cannot be read ({error})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"{origin}: not valid TOML ({error})") from error
+    meta = raw.pop("scenario", {})
+    if not isinstance(meta, dict):
+        raise ScenarioError(f"{origin}: key 'scenario' must be a table with 'description'")
+    unknown = set(meta) - {"description"}
+    if unknown:
+        raise ScenarioError(
+            f"{origin}: unknown key 'scenario.{sorted(unknown)[0]}'; allowed in [scenario]: description"
+        )
+    description = meta.get("description", "")
+    if not isinstance(description, str):
+        raise ScenarioError(f"{origin}: key 'scenario.description' must be a string")
+    overrides = dict(_dotted(raw))
+    params = apply_overrides(Parameters(), overrides, origin=origin)
+    return Scenario(path.stem, description, params, overrides, path)
+
+
+def _dotted(table: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            items.extend(_dotted(value, f"{prefix}{key}."))
+        else:
+            items.append((f"{prefix}{key}", value))
+    return items
+
+
+def apply_overrides(params: Parameters, overrides: Mapping[str, Any], *, origin: str) -> Parameters:
+    """New parameters with ``overrides`` (dotted names) applied and checked."""
+    for name, value in overrides.items():
+        params = _set(params, name.split("."), value, name, origin)
+    check_consistency(params, origin)
+    return params
+
+
+def _set(group: Any, path: list[str], value: Any, name: str, origin: str) -> Any:
+    by_name = {f.name: f for f in fields(group)}
+    key = path[0]
+    where = name[: len(name) - len(".".join(path))].rstrip(".")
+    if key not in by_name:
+        allowed = ", ".join(sorted(by_name))
+        table = f"[{where}]" if where else "the top level"
+        raise ScenarioError(f"{origin}: unknown key '{name}'; allowed in {table}: {allowed}")
+    current = getattr(group, key)
+    if is_dataclass(current):
+        if len(path) == 1:
+            raise ScenarioError(f"{origin}: key '{name}' is a group: give it as a table [{name}]")
+        return replace(group, **{key: _set(current, path[1:], value, name, origin)})
+    if len(path) > 1:
+        raise ScenarioError(f"{origin}: key '{name}': '{key}' is a value, not a group")
+    hint = get_type_hints(type(group))[key]
+    meta = by_name[key].metadata
+    return replace(group, **{key: _checked(value, hint, meta, name, origin)})
+
+
+def _checked(value: Any, hint: Any, meta: Mapping[str, Any], name: str, origin: str) -> Any:
+    low, high, unit = meta.get("low"), meta.get("high"), meta.get("unit", "")
+    span = f" in [{low}, {high}] {unit}".rstrip() if low is not None and high is not None else ""
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ScenarioError(f"{origin}: key '{name}' must be true or false, got {value!r}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ScenarioError(f"{origin}: key '{name}' must be a whole number{span}, got {value!r}")
+        _in_range(value, low, high, name, origin, span)
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ScenarioError(f"{origin}: key '{name}' must be a number{span}, got {value!r}")
+        _in_range(value, low, high, name, origin, span)
+        return float(value)
+    if getattr(hint, "__origin__", None) is tuple:
+        if not isinstance(value, list) or not value or any(
+            isinstance(v, bool) or not isinstance(v, int) for v in value
+        ):
+            raise ScenarioError(
+                f"{origin}: key '{name}' must be a non-empty list of whole numbers{span}, got {value!r}"
+            )
+        for v in value:
+            _in_range(v, low, high, name, origin, span)
+        return tuple(value)
+    raise ScenarioError(f"{origin}: key '{name}' cannot be set from a scenario file")
+
+
+def _in_range(value: float, low: float | None, high: float | None, name: str, origin: str, span: str) -> None:
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ScenarioError(f"{origin}: key '{name}' is {value}, outside the allowed range{span}")
+
+
+def check_consistency(params: Parameters, origin: str) -> None:
+    """Constraints that tie several parameters together."""
+    demo = params.demography
+    shares = demo.children_share + demo.young_share + demo.elderly_share
+    if shares >= 0.9:
+        raise ScenarioError(
+            f"{origin}: keys 'demography.children_share' + 'young_share' + 'elderly_share' add "
+            f"up to {shares:.2f}; they must leave room for heads of household (below 0.9)"
+        )
+    from sim.rules.livestock import validate_calendar
+
+    for species in ("cattle", "sheep", "pigs"):
+        try:
+            validate_calendar(getattr(params.livestock, species))
+        except ValueError as error:
+            raise ScenarioError(f"{origin}: key 'livestock.{species}.months_as_young': {error}") from error
+    greenhouse = params.greenhouse
+    if greenhouse.first_month > greenhouse.last_month:
+        raise ScenarioError(
+            f"{origin}: key 'greenhouse.first_month' ({greenhouse.first_month}) must not be after "
+            f"'greenhouse.last_month' ({greenhouse.last_month})"
+        )
