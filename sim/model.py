@@ -33,7 +33,7 @@ from sim.rules.demography import demography_year
 from sim.rules.greenhouse import greenhouse_month
 from sim.rules.illness import IllnessCalendar, illness_month
 from sim.rules.labour import labour_month
-from sim.rules.livestock import Herds, livestock_month
+from sim.rules.livestock import Herds, livestock_month, spin_up
 from sim.rules.membership import MemberEffects
 from sim.rules.transfers import transfers_month
 from sim.scenario import apply_overrides
@@ -52,6 +52,8 @@ SOURCE_OF_INDUSTRY: dict[Industry, Source] = {
     Industry.TRANSPORT: Source.BUSINESS,
     Industry.CANTEEN: Source.BUSINESS,
 }
+
+HERD_SPIN_UP_YEARS = 3  # assumption: enough for the herd structure to settle (see spin_up)
 
 REPORTED = (
     "year",
@@ -115,6 +117,7 @@ class PovertyModel(mesa.Model):
         self.ledger = Ledger(self.state.size, self.state.savings)
         self.herds = Herds.of(self.params.livestock)
         self.members = MemberEffects.of(self.state, self.params.organisations)
+        spin_up(self.state, self.herds, self.members, HERD_SPIN_UP_YEARS, self.streams["livestock.spin_up"])
         self.illness = IllnessCalendar()
         industry_source = np.array([SOURCE_OF_INDUSTRY[v.industry] for v in self.villages])
         self.fee_source = industry_source[self.state.village]

@@ -117,11 +117,12 @@ class CattleParams(SpeciesParams):
         source="FACTS: local yak death rate about 5.6% a year")
     months_as_young: int = param(12, unit="months", low=1, high=12,
         source="FACTS: calves sold at 12 months do better (Asia Beef Network)")
-    replacement_share: float = param(0.2, unit="share of females/year", low=0.0, high=1.0,
-        source="assumption: first calf at 3-4 years (FACTS) gives long productive lives")
+    replacement_share: float = param(0.1, unit="share of females/year", low=0.0, high=1.0,
+        source="assumption: first calf at 3-4 years and one every two years (FACTS) make "
+        "for long productive lives; recruits must cover culls and deaths")
     sale_months: tuple[int, ...] = param((10,), unit="months 1-12", low=1, high=12,
         source="assumption: autumn sales before winter")
-    offtake_share_per_sale: float = param(0.45, unit="share of stock", low=0.0, high=1.0,
+    offtake_share_per_sale: float = param(0.35, unit="share of stock", low=0.0, high=1.0,
         source="assumption")
     home_slaughter_per_year: float = param(0.1, unit="head/household/year", low=0.0, high=10.0,
         source="assumption")
@@ -148,13 +149,13 @@ class SheepParams(SpeciesParams):
     adult_mortality_per_year: float = param(0.08, unit="1/year", low=0.0, high=1.0,
         source="assumption")
     months_as_young: int = param(12, unit="months", low=1, high=12, source="assumption")
-    replacement_share: float = param(0.2, unit="share of females/year", low=0.0, high=1.0,
-        source="assumption")
+    replacement_share: float = param(0.15, unit="share of females/year", low=0.0, high=1.0,
+        source="assumption: recruits must cover culls and deaths")
     sale_months: tuple[int, ...] = param((10,), unit="months 1-12", low=1, high=12,
         source="assumption: autumn sales before winter")
-    offtake_share_per_sale: float = param(0.45, unit="share of stock", low=0.0, high=1.0,
+    offtake_share_per_sale: float = param(0.35, unit="share of stock", low=0.0, high=1.0,
         source="assumption")
-    home_slaughter_per_year: float = param(1.0, unit="head/household/year", low=0.0, high=10.0,
+    home_slaughter_per_year: float = param(0.5, unit="head/household/year", low=0.0, high=10.0,
         source="assumption")
     product_yuan_per_female_year: float = param(35.0, unit="Yuan/female/year (2008)", low=0.0,
         high=1e5, source="assumption: wool")
@@ -336,13 +337,15 @@ class TransferParams:
 class EconomyParams:
     """The exogenous world: background trend, price and wage noise."""
 
-    trend_growth_per_year: float = param(0.08, unit="1/year", low=-0.5, high=1.0,
-        source="FACTS (derived): the province grew 14% 2007-2008; a lower trend for the "
-        "poorest villages is an assumption")
+    trend_growth_per_year: float = param(0.1, unit="1/year", low=-0.5, high=1.0,
+        source="FACTS (derived): the province grew 14% 2007-2008, to be used as a trend of "
+        "the same order; 10% for the poorest villages is an assumption")
     trend_sd_per_year: float = param(0.03, unit="1/year", low=0.0, high=1.0,
         source="assumption")
     price_sd_per_year: float = param(0.08, unit="1/year", low=0.0, high=1.0,
         source="assumption: product prices move around the trend")
+    wage_sd_per_year: float = param(0.02, unit="1/year", low=0.0, high=1.0,
+        source="assumption: migrant wages move with the trend, little around it")
 
 
 @dataclass(frozen=True)

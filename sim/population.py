@@ -6,7 +6,8 @@ import numpy as np
 
 from sim.params import Parameters
 from sim.state import HERD_DTYPE, Business, HerdClass, HouseholdState
-from sim.villages import SPECIES, VillageSpec, association_of
+from sim.herd_steady_state import young_and_stock_per_female
+from sim.villages import SPECIES, Species, VillageSpec, association_of
 
 
 def build_households(
@@ -55,13 +56,18 @@ def build_households(
 
     herd = np.zeros((len(SPECIES), len(HerdClass), n), dtype=HERD_DTYPE)
     for s, species in enumerate(SPECIES):
-        females_mean = np.array([v.herds[species][0] for v in villages])[village]
-        stock_mean = np.array([v.herds[species][1] for v in villages])[village]
-        herd[s, HerdClass.FEMALES] = rng.poisson(females_mean * endowment)
-        herd[s, HerdClass.STOCK] = rng.poisson(stock_mean * endowment)
+        females = rng.poisson(np.array([v.herds[species] for v in villages])[village] * endowment)
+        young_ratio, stock_ratio = young_and_stock_per_female(getattr(params.livestock, species.value))
+        herd[s, HerdClass.FEMALES] = females
+        herd[s, HerdClass.YOUNG] = rng.poisson(females * young_ratio)
+        herd[s, HerdClass.STOCK] = rng.poisson(females * stock_ratio)
+    pigs = SPECIES.index(Species.PIGS)
+    fatteners = rng.poisson(np.array([v.fatteners for v in villages])[village] * endowment)
+    herd[pigs, HerdClass.STOCK] += fatteners
     flock = rng.poisson(np.array([v.poultry for v in villages])[village] * endowment)
     herd_capacity = herd[:, HerdClass.FEMALES].copy()
-    stock_target = herd[:, HerdClass.STOCK].copy()  # both int32, as the herd
+    stock_target = np.zeros_like(herd_capacity)
+    stock_target[pigs] = fatteners
 
     migrants = rng.binomial(young + prime - 1, params.labour.initial_migrant_share)
 

@@ -63,8 +63,9 @@ class VillageSpec:
     households: int
     people: int
     land_mu_per_person: float
-    herds: dict[Species, tuple[float, float]]
-    poultry: float
+    herds: dict[Species, float]  # breeding females per household
+    fatteners: float  # pigs bought in each spring, per household
+    poultry: float  # birds per household
     greenhouse_share: float = 0.0
     garden_mu_per_household: float = 0.0
     transport_share: float = 0.0
@@ -84,12 +85,12 @@ def load_villages(path: Path | None = None) -> tuple[VillageSpec, ...]:
     villages = []
     for row in rows:
         try:
-            herds = {Species(k): (float(v[0]), float(v[1])) for k, v in row.pop("herds").items()}
+            herds = {Species(k): float(v) for k, v in row.pop("herds").items()}
             villages.append(
                 VillageSpec(
                     industry=Industry(row.pop("industry")),
                     second_industry=Industry(row.pop("second_industry")),
-                    herds={s: herds.get(s, (0.0, 0.0)) for s in SPECIES},
+                    herds={s: herds.get(s, 0.0) for s in SPECIES},
                     **row,
                 )
             )

@@ -42,8 +42,9 @@ class World:
         economy = params.economy
         trend_rng = streams["world.trend"]
         common = economy.trend_growth_per_year + economy.trend_sd_per_year * trend_rng.standard_normal(years)
-        own = economy.price_sd_per_year * streams["world.prices"].standard_normal((len(Index), years))
-        own[Index.GENERAL] = 0.0
+        # Each index's own movement around the trend: none for the general level.
+        own_sd = np.array([0.0, economy.wage_sd_per_year] + [economy.price_sd_per_year] * 3)
+        own = own_sd[:, np.newaxis] * streams["world.prices"].standard_normal((len(Index), years))
         growth = common[np.newaxis, :] + own
         growth[:, 0] = 0.0  # indices are relative to the first year
         index = np.exp(np.cumsum(growth, axis=1))

@@ -78,7 +78,7 @@ def herd_events(
     """This month's events after deaths, per species whose calendar has them.
 
     In order: last season's young grow up (each female kept for breeding while the
-    household has room under its capacity, the rest to stock); breeding females give birth
+    household has room under its capacity, then females of the stock, the rest to stock); breeding females give birth
     (pigs in litters); a planned share of the stock is sold and of the females culled, the
     fraction of an animal rounded up or down at random; fatteners are bought back to the
     household's usual number; in December animals are killed for the New Year table.
@@ -92,15 +92,20 @@ def herd_events(
     killed = np.zeros((species, households), dtype=np.int32)
     for s in range(species):
         for i in range(households):
-            if grow[s] and herd[s, YOUNG, i] > 0:
+            if grow[s]:
                 young = herd[s, YOUNG, i]
                 room = max(capacity[s, i] - herd[s, FEMALES, i], 0)
                 kept = 0
                 for _ in range(young):
                     if kept < room and rng.random() < 0.5:
                         kept += 1
-                herd[s, FEMALES, i] += kept
-                herd[s, STOCK, i] += young - kept
+                # Still short: heifers, ewes or gilts from the stock take the place.
+                promoted = 0
+                for _ in range(herd[s, STOCK, i]):
+                    if kept + promoted < room and rng.random() < 0.5:
+                        promoted += 1
+                herd[s, FEMALES, i] += kept + promoted
+                herd[s, STOCK, i] += young - kept - promoted
                 herd[s, YOUNG, i] = 0
             if birth[s] and herd[s, FEMALES, i] > 0:
                 p = min(birth_rate[s] * birth_factor[i], 1.0)

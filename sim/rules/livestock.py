@@ -209,6 +209,29 @@ def livestock_month(
         set_livestock_rates(state, ledger, herds, params, members, world, when, month_index)
 
 
+def spin_up(state: HouseholdState, herds: Herds, members: MemberEffects, years: int, rng: np.random.Generator) -> None:
+    """Run the herds alone (no ledger, no shocks) for some years before the first January.
+
+    The villages' data give breeding females; the young and stock that go with them, and
+    the herds lost to bad luck, are what the herd events themselves produce. Starting from
+    their result keeps the first simulated years from selling off a herd never in balance.
+    """
+    calendar = herds.calendar
+    for _ in range(years):
+        for month in range(1, 13):
+            herds.expose(1.0)
+            if calendar.any_event[month]:
+                herds.draw_deaths(state.herd, members.mortality, rng)
+                herd_events(
+                    state.herd, state.herd_capacity, state.stock_target,
+                    calendar.grow[month], calendar.birth[month], calendar.sale[month],
+                    calendar.restock[month], month == 12,
+                    herds.birth_rate, herds.litter_size, herds.cull, herds.offtake,
+                    herds.home_slaughter, members.births, rng,
+                )
+    herds.exposure_months[:] = 0.0
+
+
 def set_livestock_rates(
     state: HouseholdState,
     ledger: Ledger,

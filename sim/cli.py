@@ -1,0 +1,128 @@
+"""The ``povsim`` command.
+
+Bad input (a missing or invalid scenario file, an option out of range) exits with status 2
+and one line on standard error naming the problem; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from sim.api import DEFAULT_SEED, run
+from sim.results import RunResult
+from sim.scenario import ScenarioError, load_scenario
+
+EXIT_BAD_INPUT = 2
+MAX_YEARS = 50
+
+
+class UsageError(Exception):
+    """Bad options on the command line."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and raises instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def non_negative_int(text: str) -> int:
+    """A seed."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def years_arg(text: str) -> int:
+    """A number of years."""
+    value = non_negative_int(text)
+    if not 1 <= value <= MAX_YEARS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_YEARS}, got {value}")
+    return value
+
+
+def build_parser() -> Parser:
+    """The command line."""
+    parser = Parser(prog="povsim", description="Simulate poverty-alleviation programmes in ten Qinghai villages.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    run_cmd = commands.add_parser("run", help="run one scenario and summarise it")
+    run_cmd.add_argument("scenario", type=Path, help="a scenario file (TOML), e.g. scenarios/no-programme.toml")
+    run_cmd.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED, help=f"the seed (default {DEFAULT_SEED})")
+    run_cmd.add_argument("--years", type=years_arg, default=None, help="years to simulate from 2008 (default: the scenario's, 10)")
+    run_cmd.add_argument("--out", type=Path, default=Path("out"), help="where to write the tables and metadata (default out/)")
+    run_cmd.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "run":
+            return run_command(args)
+    except UsageError as error:
+        return fail(str(error))
+    except ScenarioError as error:
+        return fail(f"povsim: {error}")
+    return EXIT_BAD_INPUT
+
+
+def fail(message: str) -> int:
+    """One line on standard error; the bad-input status."""
+    print(message.splitlines()[0] if message else "povsim: error", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """``povsim run``."""
+    scenario = load_scenario(args.scenario)
+    result = run(scenario, seed=args.seed, years=args.years)
+    directory = args.out / f"{scenario.name}-seed{args.seed}"
+    try:
+        result.write(directory)
+    except OSError as error:
+        # The run is done; say so, and print it, rather than lose it.
+        print(f"povsim: could not write {directory} ({error}); the summary follows", file=sys.stderr)
+        directory = None
+    if args.json:
+        print(json.dumps(result.summary(), sort_keys=True))
+    else:
+        print(format_summary(result, directory))
+    return 0 if directory is not None else EXIT_BAD_INPUT
+
+
+def format_summary(result: RunResult, directory: Path | None) -> str:
+    """A table a person reads: one row a year."""
+    pooled = result.pooled
+    line = result.params.simulation.poverty_line_yuan
+    lines = [
+        f"Scenario {result.scenario} (seed {result.seed}): {result.description}",
+        f"{len(result.villages)} villages, {result.households:,} households, {result.people:,} people; "
+        f"poverty line {line:,.0f} Yuan",
+        "",
+        f"{'year':>4}  {'income/person':>13}  {'growth':>7}  {'poor':>6}  {'gap':>6}  {'Gini':>5}  "
+        f"{'wages':>6}  {'farm+herd+biz':>13}  {'property':>8}  {'transfers':>9}",
+    ]
+    for year, row in pooled.iterrows():
+        growth = "" if row.isna()["growth_yuan"] else f"{row['growth_yuan']:+7.0f}"
+        lines.append(
+            f"{year:>4}  {row['per_capita_net_income_yuan']:>13,.0f}  {growth:>7}  "
+            f"{row['poverty_headcount_ratio']:>6.1%}  {row['poverty_gap_index']:>6.3f}  {row['gini']:>5.3f}  "
+            f"{row['wages_yuan_per_capita']:>6,.0f}  {row['household_operations_yuan_per_capita']:>13,.0f}  "
+            f"{row['property_yuan_per_capita']:>8,.0f}  {row['transfers_yuan_per_capita']:>9,.0f}"
+        )
+    lines.append("")
+    lines.append("Income per person is net income (Yuan, current prices), pooled over the villages.")
+    if directory is not None:
+        lines.append(f"Tables and metadata written to {directory}/")
+    return "\n".join(lines)

@@ -1,0 +1,175 @@
+"""The result of one run: yearly outcomes pooled and by village, a summary, files on disk.
+
+On disk a result is two Parquet tables (``pooled.parquet``, ``villages.parquet``) and a JSON
+metadata file (scenario, seed, every parameter, package versions): no pickles.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.accounting import gini, per_capita, pooled_per_capita, poverty_gap_index, poverty_headcount_ratio
+from sim.ledger import CATEGORY_OF, Source
+from sim.params import Parameters, flatten
+from sim.records import YearRecord
+from sim.villages import VillageSpec
+
+CATEGORIES = ("wages", "household_operations", "property", "transfers")
+
+
+def outcomes(records: list[YearRecord], rows: np.ndarray | slice, line: float) -> pd.DataFrame:
+    """Yearly outcomes of a group of households (``rows`` of the household table)."""
+    table = []
+    for record in records:
+        people = record.people[rows]
+        net = record.net_income[rows]
+        income = per_capita(net, people)
+        total_people = float(people.sum())
+        by_source = (record.gross[:, rows] - record.costs[:, rows]).sum(axis=1) / total_people
+        row: dict[str, Any] = {
+            "year": record.year,
+            "households": int(np.size(people)),
+            "people": int(total_people),
+            "per_capita_net_income_yuan": pooled_per_capita(net, people),
+            "poverty_headcount_ratio": poverty_headcount_ratio(income, people, line),
+            "poverty_gap_index": poverty_gap_index(income, people, line),
+            "gini": gini(income, people),
+            "per_capita_consumption_yuan": float(record.consumption[rows].sum()) / total_people,
+        }
+        for source in Source:
+            row[f"{source.name.lower()}_yuan_per_capita"] = float(by_source[source])
+        for category in CATEGORIES:
+            row[f"{category}_yuan_per_capita"] = float(
+                sum(by_source[s] for s in Source if CATEGORY_OF[s] == category)
+            )
+        table.append(row)
+    frame = pd.DataFrame(table).set_index("year")
+    frame.insert(3, "growth_yuan", frame["per_capita_net_income_yuan"].diff())
+    return frame
+
+
+def _by_year(series: pd.Series, digits: int) -> dict[str, float | None]:
+    return {str(year): (None if pd.isna(v) else round(float(v), digits)) for year, v in series.items()}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One simulation: its inputs and its yearly outcomes."""
+
+    scenario: str
+    description: str
+    seed: int
+    params: Parameters
+    villages: tuple[VillageSpec, ...]
+    overrides: dict[str, Any]
+    pooled: pd.DataFrame  # by year
+    by_village: pd.DataFrame  # by (village, year)
+    households: int
+    people: int
+
+    @classmethod
+    def of(cls, model: Any, scenario: str, description: str = "", overrides: dict[str, Any] | None = None) -> RunResult:
+        """Collect the result of a finished :class:`sim.model.PovertyModel`."""
+        line = model.params.simulation.poverty_line_yuan
+        village_of = model.records[0].village
+        frames = []
+        for index, spec in enumerate(model.villages):
+            frame = outcomes(model.records, np.flatnonzero(village_of == index), line)
+            frame.insert(0, "village", spec.name)
+            frame.insert(1, "industry", spec.industry.value)
+            frames.append(frame.reset_index())
+        by_village = pd.concat(frames, ignore_index=True).set_index(["village", "year"])
+        return cls(
+            scenario=scenario,
+            description=description,
+            seed=model.seed,
+            params=model.params,
+            villages=model.villages,
+            overrides=dict(overrides or {}),
+            pooled=outcomes(model.records, slice(None), line),
+            by_village=by_village,
+            households=sum(v.households for v in model.villages),
+            people=sum(v.people for v in model.villages),
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The run in one JSON-ready object; years are string keys."""
+        pooled = self.pooled
+        villages = {}
+        for spec in self.villages:
+            rows = self.by_village.loc[spec.name]
+            villages[spec.name] = {
+                "industry": spec.industry.value,
+                "households": spec.households,
+                "people": spec.people,
+                "per_capita_net_income_yuan": _by_year(rows["per_capita_net_income_yuan"], 2),
+                "poverty_headcount_ratio": _by_year(rows["poverty_headcount_ratio"], 4),
+                "gini": _by_year(rows["gini"], 4),
+            }
+        sources = [f"{s.name.lower()}_yuan_per_capita" for s in Source]
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "start_year": int(pooled.index[0]),
+            "years": len(pooled),
+            "poverty_line_yuan": self.params.simulation.poverty_line_yuan,
+            "households": self.households,
+            "people": self.people,
+            "per_capita_net_income_yuan": _by_year(pooled["per_capita_net_income_yuan"], 2),
+            "growth_yuan": _by_year(pooled["growth_yuan"], 2),
+            "poverty_headcount_ratio": _by_year(pooled["poverty_headcount_ratio"], 4),
+            "poverty_gap_index": _by_year(pooled["poverty_gap_index"], 4),
+            "gini": _by_year(pooled["gini"], 4),
+            "income_by_source_yuan_per_capita": {
+                str(year): {s.removesuffix("_yuan_per_capita"): round(float(row[s]), 2) for s in sources}
+                for year, row in pooled.iterrows()
+            },
+            "income_shares": {
+                str(year): {
+                    c: round(float(row[f"{c}_yuan_per_capita"] / row["per_capita_net_income_yuan"]), 4)
+                    for c in CATEGORIES
+                }
+                for year, row in pooled.iterrows()
+            },
+            "villages": villages,
+        }
+
+    def metadata(self) -> dict[str, Any]:
+        """What produced this result: enough to run it again."""
+        return {
+            "scenario": self.scenario,
+            "description": self.description,
+            "seed": self.seed,
+            "overrides": self.overrides,
+            "parameters": {k: list(v) if isinstance(v, tuple) else v for k, v in flatten(self.params).items()},
+            "versions": versions(),
+        }
+
+    def write(self, directory: str | Path) -> list[Path]:
+        """Write the yearly tables (Parquet) and the metadata (JSON); returns the paths."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        paths = [directory / "pooled.parquet", directory / "villages.parquet", directory / "metadata.json"]
+        self.pooled.to_parquet(paths[0])
+        self.by_village.to_parquet(paths[1])
+        paths[2].write_text(json.dumps(self.metadata(), indent=2, sort_keys=True) + "\n")
+        return paths
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and of the packages a result depends on."""
+    out = {"python": platform.python_version()}
+    for package in ("povsim", "mesa", "numpy", "numba", "pandas", "pyarrow"):
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            out[package] = "not installed"
+    return out
