@@ -21,22 +21,21 @@ def build_households(
         -0.5 * params.households.endowment_sigma**2, params.households.endowment_sigma, n
     )
 
-    # Household sizes: one head each, the village's other people spread at random, so
-    # families and people add up exactly to the village's figures.
-    size = np.ones(n, dtype=np.int64)
-    start = 0
-    for spec in villages:
-        extra = rng.multinomial(spec.people - spec.households, np.full(spec.households, 1.0 / spec.households))
-        size[start : start + spec.households] += extra
-        start += spec.households
+    # Household sizes: one head each, each of the village's other people placed in one of
+    # its households at random, so families and people add up exactly to the village's figures.
+    households = np.array([v.households for v in villages])
+    first_row = np.cumsum(households) - households
+    extra_people = np.array([v.people - v.households for v in villages])
+    home_village = np.repeat(np.arange(len(villages)), extra_people)
+    home = first_row[home_village] + (rng.random(home_village.size) * households[home_village]).astype(np.int64)
+    size = 1 + np.bincount(home, minlength=n)
 
-    # Age bands: the head is of prime age; the other members by the population's shares,
-    # with the head's share taken out of the prime band.
-    others = size - 1
+    # Age bands: the head is of prime age; every other member is drawn from the population's
+    # shares, with the heads' share taken out of the prime band.
     shares = np.array([demo.children_share, demo.young_share, 0.0, demo.elderly_share])
-    prime_share = max(0.0, 1.0 - shares.sum() - (n / size.sum()))
-    shares[2] = prime_share
-    bands = rng.multinomial(others, shares / shares.sum())
+    shares[2] = max(0.0, 1.0 - shares.sum() - (n / size.sum()))
+    band = np.searchsorted(np.cumsum(shares / shares.sum()), rng.random(home.size), side="right")
+    bands = np.bincount(home * 4 + np.minimum(band, 3), minlength=4 * n).reshape(n, 4)
     children, young, prime, elderly = (bands[:, k] for k in range(4))
     prime = prime + 1
 

@@ -12,9 +12,11 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from sim.rules.herd_kernel import small_binomial
+
 IntArray = NDArray[np.int64]
 
-SMALL_COUNT = 32  # at or below this many trials, count Bernoulli successes one by one
+SKIP_BELOW = 0.2  # below this probability a row is drawn by geometric skips
 
 
 @njit(cache=True)
@@ -25,20 +27,19 @@ def _binomial_rows(counts: IntArray, probability: NDArray[np.float64], rng: np.r
         p = probability[r]
         if p <= 0.0:
             continue
-        for i in range(columns):
-            n = counts[r, i]
-            if n <= 0:
-                continue
-            if p >= 1.0:
-                out[r, i] = n
-            elif n <= SMALL_COUNT:
-                k = 0
-                for _ in range(n):
-                    if rng.random() < p:
-                        k += 1
-                out[r, i] = k
-            else:
-                out[r, i] = rng.binomial(n, p)
+        if p < SKIP_BELOW:
+            # The row's trials laid end to end; successes found by geometric gaps.
+            log_q = np.log1p(-p)
+            event = int(np.log(1.0 - rng.random()) / log_q)
+            end = 0
+            for i in range(columns):
+                end += counts[r, i]
+                while event < end:
+                    out[r, i] += 1
+                    event += 1 + int(np.log(1.0 - rng.random()) / log_q)
+        else:
+            for i in range(columns):
+                out[r, i] = small_binomial(counts[r, i], p, rng)
     return out
 
 

@@ -20,13 +20,12 @@ PRIME_YEARS = 30
 
 def demography_year(state: HouseholdState, params: DemographyParams, streams: Streams) -> None:
     """One year of births, deaths and ageing, in January."""
-    rng = streams["demography"]
-    births = rng.poisson(state.people * params.births_per_person_year)
-    # Leavers of each band, drawn together: deaths of the elderly and of prime-age members,
-    # children growing up, youth maturing, prime-age members ageing.
-    counts = np.stack([state.elderly, state.prime, state.children, state.young, state.prime])
+    # Drawn together: births (a chance per member), deaths of the elderly and of prime-age
+    # members, children growing up, youth maturing, prime-age members ageing.
+    counts = np.stack([state.people, state.elderly, state.prime, state.children, state.young, state.prime])
     rates = np.array(
         [
+            params.births_per_person_year,
             params.elderly_death_rate_per_year,
             params.other_death_rate_per_year,
             1.0 / CHILDHOOD_YEARS,
@@ -34,7 +33,7 @@ def demography_year(state: HouseholdState, params: DemographyParams, streams: St
             1.0 / PRIME_YEARS,
         ]
     )[:, np.newaxis]
-    dead_elderly, dead_prime, grown, matured, aged = binomial(rng, counts, rates)
+    births, dead_elderly, dead_prime, grown, matured, aged = binomial(streams["demography"], counts, rates)
     aged = np.minimum(aged, state.prime - dead_prime)
     state.children += births - grown
     state.young += grown - matured

@@ -28,6 +28,30 @@ def _skip(rng: np.random.Generator, log_q: float) -> int:
 
 
 @njit(cache=True)
+def small_binomial(n: int, p: float, rng: np.random.Generator) -> int:
+    """Binomial(n, p) by inversion from one uniform: exact, and cheap for small ``n * p``."""
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    if p > 0.5:
+        return n - small_binomial(n, 1.0 - p, rng)
+    if n * p > 30.0:
+        return rng.binomial(n, p)
+    q = 1.0 - p
+    odds = p / q
+    step = (n + 1) * odds
+    mass = q**n  # P(X = 0)
+    u = rng.random()
+    x = 0
+    while u > mass and x < n:
+        u -= mass
+        x += 1
+        mass *= step / x - odds  # P(X = x) from P(X = x - 1)
+    return x
+
+
+@njit(cache=True)
 def draw_deaths(
     herd: NDArray[np.int32],
     hazard: NDArray[np.float64],
@@ -95,24 +119,17 @@ def herd_events(
             if grow[s]:
                 young = herd[s, YOUNG, i]
                 room = max(capacity[s, i] - herd[s, FEMALES, i], 0)
-                kept = 0
-                for _ in range(young):
-                    if kept < room and rng.random() < 0.5:
-                        kept += 1
+                kept = min(small_binomial(young, 0.5, rng), room) if room > 0 else 0
                 # Still short: heifers, ewes or gilts from the stock take the place.
                 promoted = 0
-                for _ in range(herd[s, STOCK, i]):
-                    if kept + promoted < room and rng.random() < 0.5:
-                        promoted += 1
+                if kept < room and herd[s, STOCK, i] > 0:
+                    promoted = min(small_binomial(herd[s, STOCK, i], 0.5, rng), room - kept)
                 herd[s, FEMALES, i] += kept + promoted
                 herd[s, STOCK, i] += young - kept - promoted
                 herd[s, YOUNG, i] = 0
             if birth[s] and herd[s, FEMALES, i] > 0:
                 p = min(birth_rate[s] * birth_factor[i], 1.0)
-                births = 0
-                for _ in range(herd[s, FEMALES, i]):
-                    if rng.random() < p:
-                        births += 1
+                births = small_binomial(herd[s, FEMALES, i], p, rng)
                 if births > 0 and litter_size[s] > 1.0:
                     births = rng.poisson(births * litter_size[s])
                 herd[s, YOUNG, i] += births
