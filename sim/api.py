@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from sim.model import PovertyModel
 from sim.params import Parameters
+from sim.programme.params import ProgrammeParams
 from sim.results import RunResult
 from sim.scenario import Scenario, load_scenario
 
@@ -31,7 +33,11 @@ def run(
         scenario = Scenario("defaults", "The default parameters", Parameters())
     elif not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    model = PovertyModel(
-        scenario.params, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan
-    ).run()
-    return RunResult.of(model, scenario.name, scenario.description, scenario.overrides)
+    model = PovertyModel(scenario.params, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan).run()
+    counterfactual = None
+    if model.programme is not None:
+        # The same villages and seed without the programme: every stream it does not draw
+        # from is shared, so the difference is the programme's doing.
+        without = replace(scenario.params, programme=ProgrammeParams())
+        counterfactual = PovertyModel(without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan).run()
+    return RunResult.of(model, scenario.name, scenario.description, scenario.overrides, counterfactual)

@@ -25,21 +25,22 @@ from sim.ledger import Ledger, Source
 from sim.params import Parameters
 from sim.population import build_households
 from sim.records import YearRecord
-from sim.rules.business import business_month
+from sim.rules.business import business_month, set_business_rate
 from sim.rules.calendar import When
 from sim.rules.consumption import consumption_month
 from sim.rules.crops import crops_month
 from sim.rules.demography import demography_year
-from sim.rules.greenhouse import greenhouse_month
+from sim.rules.greenhouse import greenhouse_month, set_greenhouse_rate
 from sim.rules.illness import IllnessCalendar, illness_month
-from sim.rules.labour import labour_month
-from sim.rules.livestock import Herds, livestock_month, spin_up
-from sim.rules.membership import MemberEffects
+from sim.rules.labour import labour_month, set_wage_rate
+from sim.rules.livestock import Herds, livestock_month, set_livestock_rates, spin_up
+from sim.rules.effects import HouseholdEffects
 from sim.rules.transfers import transfers_month
+from sim.programme.programme import Changes, Programme, is_active
 from sim.scenario import apply_overrides
 from sim.streams import Streams
-from sim.villages import ASSOCIATIONS, Industry, VillageSpec, load_villages
-from sim.world import World
+from sim.villages import ASSOCIATIONS, SPECIES, Industry, VillageSpec, load_villages
+from sim.world import Index, World
 
 # The ledger source a household's organisation fee is a cost of, by its village's industry.
 SOURCE_OF_INDUSTRY: dict[Industry, Source] = {
@@ -53,6 +54,7 @@ SOURCE_OF_INDUSTRY: dict[Industry, Source] = {
     Industry.CANTEEN: Source.BUSINESS,
 }
 
+NO_CHANGES = Changes()
 HERD_SPIN_UP_YEARS = 3  # assumption: enough for the herd structure to settle (see spin_up)
 
 REPORTED = (
@@ -116,9 +118,21 @@ class PovertyModel(mesa.Model):
         self.state = build_households(self.villages, self.params, self.streams["population"])
         self.ledger = Ledger(self.state.size, self.state.savings)
         self.herds = Herds.of(self.params.livestock)
-        self.members = MemberEffects.of(self.state, self.params.organisations)
+        self.herds.improved_cow_extra_milk = self.params.programme.projects.cow_extra_milk_yuan_per_year
+        self.members = HouseholdEffects.of(self.state, self.params.organisations)
         spin_up(self.state, self.herds, self.members, HERD_SPIN_UP_YEARS, self.streams["livestock.spin_up"])
         self.illness = IllnessCalendar()
+        self.programme = (
+            Programme.build(self.params.programme, self.villages, self.state,
+                            self.params.simulation.start_year, self.params.simulation.years, self.streams)
+            if is_active(self.params.programme) else None
+        )
+        if self.programme is not None:
+            self.programme.livestock_prices = self.herds.price
+            self.programme.livestock_index = self.world.index[Index.LIVESTOCK]
+            self.programme.max_females = np.array(
+                [getattr(self.params.livestock, s.value).max_breeding_females for s in SPECIES]
+            )
         industry_source = np.array([SOURCE_OF_INDUSTRY[v.industry] for v in self.villages])
         self.fee_source = industry_source[self.state.village]
         self.initial_savings = self.state.savings.copy()
@@ -152,12 +166,21 @@ class PovertyModel(mesa.Model):
         )
         if when.month == 1 and when.year_index > 0:
             demography_year(state, params.demography, streams)
+        changes = self.programme_month(when, t)
         livestock_month(
             state, ledger, self.herds, params.livestock, self.members, world, when, t, streams
         )
+        if changes.herds:
+            set_livestock_rates(state, ledger, self.herds, params.livestock, self.members, world, when, t)
+        if changes.wages:
+            set_wage_rate(state, ledger, params.labour, world, when, t)
+        if changes.productivity or changes.effects:
+            set_business_rate(state, ledger, params.business, self.members, world, when, t)
+            if params.greenhouse.first_month <= when.month <= params.greenhouse.last_month:
+                set_greenhouse_rate(state, ledger, params.greenhouse, self.members, world, when, t)
         crops_month(state, ledger, params.crops, self.members, world, when)
         greenhouse_month(state, ledger, params.greenhouse, self.members, world, when, t)
-        business_month(state, ledger, params.business, world, when, t, streams)
+        business_month(state, ledger, params.business, self.members, world, when, t, streams)
         labour_month(state, ledger, params.labour, world, when, t, streams)
         transfers_month(state, ledger, params.transfers, params.crops, world, when, t)
         illness_month(
@@ -167,6 +190,20 @@ class PovertyModel(mesa.Model):
         if when.month == 12:
             self.collect_fees()
             self.close_year(when, t)
+
+    def programme_month(self, when: When, month_index: int) -> Changes:
+        """The programme's events of the month, if there is a programme; what they changed."""
+        if self.programme is None:
+            return NO_CHANGES
+        state = self.state
+
+        def draw_deaths() -> None:
+            self.herds.draw_deaths(state.herd, self.members.mortality, self.streams["livestock"])
+
+        changes = self.programme.month(state, self.params.organisations, when, month_index, draw_deaths)
+        if changes.effects:
+            self.members = self.programme.effects(state, self.params.organisations, month_index)
+        return changes
 
     def collect_fees(self) -> None:
         """Members pay their cooperative and association for the year."""

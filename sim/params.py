@@ -9,30 +9,11 @@ or ``calibrated``. Scenario files override these values by the same dotted names
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
 
-Role = Literal["lever", "uncertainty", "constant"]
-
-
-def param(
-    default: Any,
-    *,
-    unit: str,
-    source: str,
-    low: float | None = None,
-    high: float | None = None,
-    role: Role = "uncertainty",
-) -> Any:
-    """A parameter field: its default, unit, allowed range, role and source."""
-    meta = {"unit": unit, "source": source, "low": low, "high": high, "role": role}
-    return field(default=default, metadata=meta)
-
-
-def group(factory: Any) -> Any:
-    """A nested parameter group."""
-    return field(default_factory=factory)
-
+from sim.param_fields import group, param
+from sim.programme.params import ProgrammeParams
 
 @dataclass(frozen=True)
 class SimulationParams:
@@ -97,6 +78,8 @@ class SpeciesParams:
         source="assumption: cattle and sheep graze outdoors through the plateau winter")
     bought_in_spring: bool = param(False, unit="flag",
         source="assumption: grazing herds are bred at home, not bought in")
+    max_breeding_females: int = param(10, unit="head/household", low=0, high=10000,
+        source="see species")
 
 
 @dataclass(frozen=True)
@@ -133,6 +116,10 @@ class CattleParams(SpeciesParams):
         "pay once feed is costed (FACTS: Asia Beef Network)")
 
 
+    max_breeding_females: int = param(8, unit="head/household", low=0, high=10000,
+        source="assumption: the cows a family's labour, shed and winter fodder can keep")
+
+
 @dataclass(frozen=True)
 class SheepParams(SpeciesParams):
     """Sheep (and goats) of the plateau."""
@@ -163,6 +150,10 @@ class SheepParams(SpeciesParams):
         high=1e5, source="assumption")
 
 
+    max_breeding_females: int = param(60, unit="head/household", low=0, high=10000,
+        source="assumption: the ewes a family's labour and grazing can keep")
+
+
 @dataclass(frozen=True)
 class PigParams(SpeciesParams):
     """Sows, piglets and fatteners."""
@@ -186,17 +177,22 @@ class PigParams(SpeciesParams):
         source="assumption")
     sale_months: tuple[int, ...] = param((4, 10), unit="months 1-12", low=1, high=12,
         source="assumption: fatteners sold at six months, as the next litters come")
-    offtake_share_per_sale: float = param(0.6, unit="share of stock", low=0.0, high=1.0,
-        source="assumption")
+    offtake_share_per_sale: float = param(0.85, unit="share of stock", low=0.0, high=1.0,
+        source="assumption: fatteners are raised to be sold; few are kept over winter")
     home_slaughter_per_year: float = param(1.0, unit="head/household/year", low=0.0, high=10.0,
         source="assumption: the New Year pig")
     product_yuan_per_female_year: float = param(0.0, unit="Yuan/female/year (2008)", low=0.0,
         high=1e5, source="assumption: no product but the young")
-    cost_yuan_per_head_year: float = param(420.0, unit="Yuan/head/year (2008)", low=0.0,
-        high=1e5, source="assumption: bought feed for fatteners")
+    cost_yuan_per_head_year: float = param(650.0, unit="Yuan/head/year (2008)", low=0.0,
+        high=1e5, source="assumption: 250-300 kg of feed per fattener at about 2 Yuan/kg over "
+        "its six months, less for piglets, more for sows")
     winter_exposed: bool = param(False, unit="flag", source="assumption: pigs are housed")
     bought_in_spring: bool = param(True, unit="flag",
         source="assumption: households without sows buy weaners to fatten")
+
+
+    max_breeding_females: int = param(4, unit="head/household", low=0, high=10000,
+        source="assumption: the sows a family's pens, feed and labour can keep")
 
 
 @dataclass(frozen=True)
@@ -405,6 +401,7 @@ class Parameters:
     economy: EconomyParams = group(EconomyParams)
     households: HouseholdParams = group(HouseholdParams)
     organisations: OrganisationParams = group(OrganisationParams)
+    programme: ProgrammeParams = group(ProgrammeParams)
 
 
 def flatten(params: Any, prefix: str = "") -> dict[str, Any]:

@@ -19,6 +19,7 @@ import pandas as pd
 from sim.accounting import gini, per_capita, pooled_per_capita, poverty_gap_index, poverty_headcount_ratio
 from sim.ledger import CATEGORY_OF, Source
 from sim.params import Parameters, flatten
+from sim.programme.outcomes import programme_outcomes
 from sim.records import YearRecord
 from sim.villages import VillageSpec
 
@@ -74,10 +75,21 @@ class RunResult:
     by_village: pd.DataFrame  # by (village, year)
     households: int
     people: int
+    counterfactual: pd.DataFrame | None = None  # the same run without the programme, by year
+    programme: dict[str, Any] | None = None  # what the programme did (sim.programme.outcomes)
+    aid: pd.DataFrame | None = None  # every payment: year, month, village, component, Yuan
 
     @classmethod
-    def of(cls, model: Any, scenario: str, description: str = "", overrides: dict[str, Any] | None = None) -> RunResult:
-        """Collect the result of a finished :class:`sim.model.PovertyModel`."""
+    def of(
+        cls,
+        model: Any,
+        scenario: str,
+        description: str = "",
+        overrides: dict[str, Any] | None = None,
+        counterfactual: Any = None,
+    ) -> RunResult:
+        """Collect the result of a finished :class:`sim.model.PovertyModel` (and of its
+        counterfactual without the programme, if it has one)."""
         line = model.params.simulation.poverty_line_yuan
         village_of = model.records[0].village
         frames = []
@@ -87,6 +99,13 @@ class RunResult:
             frame.insert(1, "industry", spec.industry.value)
             frames.append(frame.reset_index())
         by_village = pd.concat(frames, ignore_index=True).set_index(["village", "year"])
+        pooled = outcomes(model.records, slice(None), line)
+        baseline = programme = aid = None
+        if counterfactual is not None and model.programme is not None:
+            baseline = outcomes(counterfactual.records, slice(None), line)
+            programme = programme_outcomes(model.programme, pooled, baseline)
+            aid = model.programme.budget.records()
+            aid["village"] = [model.villages[v].name for v in aid["village"]]
         return cls(
             scenario=scenario,
             description=description,
@@ -94,10 +113,13 @@ class RunResult:
             params=model.params,
             villages=model.villages,
             overrides=dict(overrides or {}),
-            pooled=outcomes(model.records, slice(None), line),
+            pooled=pooled,
             by_village=by_village,
             households=sum(v.households for v in model.villages),
             people=sum(v.people for v in model.villages),
+            counterfactual=baseline,
+            programme=programme,
+            aid=aid,
         )
 
     def summary(self) -> dict[str, Any]:
@@ -140,6 +162,7 @@ class RunResult:
                 for year, row in pooled.iterrows()
             },
             "villages": villages,
+            **({"programme": self.programme} if self.programme is not None else {}),
         }
 
     def metadata(self) -> dict[str, Any]:
@@ -161,6 +184,11 @@ class RunResult:
         self.pooled.to_parquet(paths[0])
         self.by_village.to_parquet(paths[1])
         paths[2].write_text(json.dumps(self.metadata(), indent=2, sort_keys=True) + "\n")
+        if self.counterfactual is not None and self.aid is not None:
+            paths.append(directory / "counterfactual.parquet")
+            self.counterfactual.to_parquet(paths[-1])
+            paths.append(directory / "aid.parquet")
+            self.aid.to_parquet(paths[-1])
         return paths
 
 

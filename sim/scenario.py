@@ -24,7 +24,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, get_args, get_type_hints
 
 from sim.params import Parameters
 
@@ -127,7 +127,18 @@ def _checked(value: Any, hint: Any, meta: Mapping[str, Any], name: str, origin: 
             raise ScenarioError(f"{origin}: key '{name}' must be a number{span}, got {value!r}")
         _in_range(value, low, high, name, origin, span)
         return float(value)
+    choices = meta.get("choices")
+    if hint is str:
+        if not isinstance(value, str) or (choices and value not in choices):
+            raise ScenarioError(f"{origin}: key '{name}' must be one of {', '.join(choices or ())}, got {value!r}")
+        return value
     if getattr(hint, "__origin__", None) is tuple:
+        if get_args(hint)[0] is str:
+            if not isinstance(value, list) or any(not isinstance(v, str) or v not in choices for v in value):
+                raise ScenarioError(
+                    f"{origin}: key '{name}' must be a list of {', '.join(choices or ())}, got {value!r}"
+                )
+            return tuple(value)
         if not isinstance(value, list) or not value or any(
             isinstance(v, bool) or not isinstance(v, int) for v in value
         ):
@@ -161,6 +172,22 @@ def check_consistency(params: Parameters, origin: str) -> None:
             validate_calendar(getattr(params.livestock, species))
         except ValueError as error:
             raise ScenarioError(f"{origin}: key 'livestock.{species}.months_as_young': {error}") from error
+    schedule = params.programme.schedule
+    if schedule.last_year < schedule.first_year:
+        raise ScenarioError(
+            f"{origin}: key 'programme.schedule.last_year' ({schedule.last_year}) must not be before "
+            f"'programme.schedule.first_year' ({schedule.first_year})"
+        )
+    advancement = params.programme.village_advancement
+    split = (
+        advancement.household_project_share + advancement.infrastructure_share
+        + advancement.leader_training_share
+    )
+    if split > 1.0 + 1e-9:
+        raise ScenarioError(
+            f"{origin}: keys 'programme.village_advancement.household_project_share' + "
+            f"'infrastructure_share' + 'leader_training_share' add up to {split:.3f}; at most 1"
+        )
     greenhouse = params.greenhouse
     if greenhouse.first_month > greenhouse.last_month:
         raise ScenarioError(

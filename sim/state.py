@@ -54,16 +54,26 @@ class HouseholdState:
     garden_mu: FloatArray
     greenhouse_mu: FloatArray
     business: IntArray
+    business_units: FloatArray  # vehicles or canteens run
+    productivity: FloatArray  # of greenhouses, orchards and businesses: below 1 while learning
     herd: NDArray[np.int32]  # shape (species, HerdClass, households)
     herd_capacity: IntArray  # breeding females each household keeps, (species, households)
     stock_target: IntArray  # fatteners restocked each year, (species, households)
+    improved_cows: IntArray  # breeding cows of an improved dairy breed (from projects)
     flock: IntArray  # poultry
     flock_target: IntArray  # poultry rebuilt to this each spring
     savings: FloatArray  # negative is debt
     subsistence_allowance: BoolArray
     cooperative_member: BoolArray
     association: IntArray  # association index, -1 for none
+    served_by_association: IntArray  # the association serving the village's industry, or -1
     last_net_income: FloatArray  # last closed year's net income
+    # What village works do for a household (see sim/programme/infrastructure.py).
+    extra_local_days: FloatArray  # days of local work a year freed per worker at home
+    illness_risk: FloatArray  # multiplier on the chance of falling ill
+    medical_cost_factor: FloatArray  # multiplier on medical bills
+    illness_months_saved: IntArray  # months of an illness spared
+    fuel_saving: FloatArray  # Yuan a year of fuel no longer bought (biogas)
     endowment: FloatArray = field(repr=False)
 
     @property

@@ -19,7 +19,7 @@ class Cooperative(mesa.Agent):
 
     Members sell together (a price premium), buy inputs together (lower costs) and receive
     technical services (higher birth rates, lower mortality), for a yearly fee. Its effect on
-    members is applied to their rows by the household rules (:mod:`sim.rules.membership`).
+    members is applied to their rows by the household rules (:mod:`sim.rules.effects`).
     """
 
     model: PovertyModel

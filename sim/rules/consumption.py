@@ -25,5 +25,5 @@ def consumption_month(
     index = world.index[Index.GENERAL, when.year_index]
     subsistence = state.people * params.subsistence_yuan_per_person_year * index
     surplus = np.maximum(state.last_net_income - subsistence, 0.0)
-    yearly = subsistence + params.consumption_share_above_subsistence * surplus
-    ledger.set_consumption_rate(month_index, yearly / 12)
+    yearly = subsistence + params.consumption_share_above_subsistence * surplus - state.fuel_saving * index
+    ledger.set_consumption_rate(month_index, np.maximum(yearly, 0.0) / 12)

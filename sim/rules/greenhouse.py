@@ -5,7 +5,7 @@ from __future__ import annotations
 from sim.ledger import Ledger, Source
 from sim.params import GreenhouseParams
 from sim.rules.calendar import When
-from sim.rules.membership import MemberEffects
+from sim.rules.effects import HouseholdEffects
 from sim.state import HouseholdState
 from sim.world import Index, World
 
@@ -14,7 +14,7 @@ def greenhouse_month(
     state: HouseholdState,
     ledger: Ledger,
     params: GreenhouseParams,
-    members: MemberEffects,
+    members: HouseholdEffects,
     world: World,
     when: When,
     month_index: int,
@@ -30,15 +30,16 @@ def set_greenhouse_rate(
     state: HouseholdState,
     ledger: Ledger,
     params: GreenhouseParams,
-    members: MemberEffects,
+    members: HouseholdEffects,
     world: World,
     when: When,
     month_index: int,
 ) -> None:
-    """Monthly sales and costs of the greenhouses standing now (in season)."""
+    """Monthly sales and costs of the greenhouses standing now (in season); a greenhouse
+    whose owner is still learning yields and costs in proportion."""
     months = params.last_month - params.first_month + 1
     y = when.year_index
-    area = state.greenhouse_mu
+    area = state.greenhouse_mu * state.productivity
     gross = area * (params.gross_yuan_per_mu_year / months) * world.index[Index.VEGETABLES, y]
     cost = area * (params.cost_yuan_per_mu_year / months) * world.index[Index.GENERAL, y]
     ledger.set_rate(month_index, Source.GREENHOUSE, gross=gross * members.price, cost=cost * members.cost)

@@ -44,19 +44,26 @@ class IllnessCalendar:
     ) -> None:
         """Draw a new year's episodes; who works where is fixed from January to December."""
         households = state.size
-        cells = bernoulli_rows(rng, 12 * households, params.illness_probability_per_month)
+        # Drawn at the highest risk any household has, then thinned to each one's own.
+        top = float(state.illness_risk.max())
+        bound = min(params.illness_probability_per_month * top, 0.99)
+        cells = bernoulli_rows(rng, 12 * households, bound)
         month, rows = np.divmod(cells, households)
+        if top > 0 and np.any(state.illness_risk < top):
+            keep = rng.random(rows.size) * top < state.illness_risk[rows]
+            month, rows = month[keep], rows[keep]
         migrants = state.migrants[rows]
         at_home = state.young[rows] + state.prime[rows] - migrants
         local = labour.local_wage_yuan_per_day * labour.local_days_per_worker_year / 12
         away = (at_home <= 0) & (migrants > 0)
         monthly = np.where(away, migrant_wage(labour), np.where(at_home > 0, local, 0.0))
-        lost = monthly * params.illness_months_lost
+        lost = monthly * np.maximum(params.illness_months_lost - state.illness_months_saved[rows], 0)
         bounds = np.searchsorted(month, np.arange(13))
         cut = [slice(bounds[m], bounds[m + 1]) for m in range(12)]
         self.rows = [rows[c] for c in cut]
         self.lost = [lost[c] for c in cut]
-        self.bills = [np.full(c.stop - c.start, params.illness_cost_yuan) for c in cut]
+        bills = params.illness_cost_yuan * state.medical_cost_factor[rows]
+        self.bills = [bills[c] for c in cut]
 
 
 def illness_month(

@@ -40,9 +40,22 @@ def labour_month(
         return
     if january and when.year_index > 0:
         migrate_and_return(state, params, streams)
+    set_wage_rate(state, ledger, params, world, when, month_index)
+
+
+def set_wage_rate(
+    state: HouseholdState,
+    ledger: Ledger,
+    params: LabourParams,
+    world: World,
+    when: When,
+    month_index: int,
+) -> None:
+    """Monthly wages of local work and of migrants at work now, from this month on."""
+    away_now = working_away(params, when.month)
     wage_index = world.index[Index.WAGES, when.year_index]
     local = np.maximum(state.working_age - state.migrants, 0)
-    local_wage = params.local_wage_yuan_per_day * params.local_days_per_worker_year / 12
+    local_wage = params.local_wage_yuan_per_day * (params.local_days_per_worker_year + state.extra_local_days) / 12
     sent_home = 0.0
     if away_now:
         certified_away = np.minimum(state.certified, state.migrants)

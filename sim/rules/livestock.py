@@ -25,11 +25,11 @@ from numpy.typing import NDArray
 from sim.ledger import Ledger, Source
 from sim.params import LivestockParams, SpeciesParams
 from sim.rules.calendar import When
-from sim.rules.membership import MemberEffects
+from sim.rules.effects import HouseholdEffects
 from sim.rules.herd_kernel import draw_deaths, herd_events
 from sim.state import HerdClass, HouseholdState
 from sim.streams import Streams
-from sim.villages import SPECIES
+from sim.villages import SPECIES, Species
 from sim.world import Index, World
 
 WINTER_MONTHS = (1, 2, 3, 4)
@@ -100,6 +100,7 @@ class Herds:
     product_per_female_month: FloatArray  # (species,)
     upkeep_per_head_month: FloatArray  # (species,)
     exposure_months: FloatArray  # (species,) months since the last draw, winter-weighted
+    improved_cow_extra_milk: float = 0.0  # Yuan a year more than a local cow gives
 
     @classmethod
     def of(cls, params: LivestockParams) -> Herds:
@@ -161,7 +162,7 @@ def livestock_month(
     ledger: Ledger,
     herds: Herds,
     params: LivestockParams,
-    members: MemberEffects,
+    members: HouseholdEffects,
     world: World,
     when: When,
     month_index: int,
@@ -209,7 +210,7 @@ def livestock_month(
         set_livestock_rates(state, ledger, herds, params, members, world, when, month_index)
 
 
-def spin_up(state: HouseholdState, herds: Herds, members: MemberEffects, years: int, rng: np.random.Generator) -> None:
+def spin_up(state: HouseholdState, herds: Herds, members: HouseholdEffects, years: int, rng: np.random.Generator) -> None:
     """Run the herds alone (no ledger, no shocks) for some years before the first January.
 
     The villages' data give breeding females; the young and stock that go with them, and
@@ -237,7 +238,7 @@ def set_livestock_rates(
     ledger: Ledger,
     herds: Herds,
     params: LivestockParams,
-    members: MemberEffects,
+    members: HouseholdEffects,
     world: World,
     when: When,
     month_index: int,
@@ -246,6 +247,10 @@ def set_livestock_rates(
     y = when.year_index
     poultry = params.poultry
     products = herds.product_per_female_month @ state.herd[:, HerdClass.FEMALES]
+    # Improved cows die and are culled like the others: at most as many as the cows left.
+    cows = state.herd[SPECIES.index(Species.CATTLE), HerdClass.FEMALES]
+    np.minimum(state.improved_cows, cows, out=state.improved_cows)
+    products = products + state.improved_cows * (herds.improved_cow_extra_milk / 12)
     products = products + state.flock * (poultry.egg_and_meat_yuan_per_bird_year / 12)
     upkeep = herds.upkeep_per_head_month @ state.herd.sum(axis=1)
     upkeep = upkeep + state.flock * (poultry.cost_yuan_per_bird_year / 12)
