@@ -76,22 +76,30 @@ def main() -> None:
         times["plain Mesa"].append(time_run(PlainModel, seed))
 
     household_steps = HOUSEHOLDS * STEPS
-    print(f"{household_steps:,} household-steps per run (2,020 households x 120 months), "
-          f"median of {args.repeats} interleaved runs each\n")
-    print(f"{'model':<12} {'build ms':>9} {'steps ms':>9} {'total ms':>9} {'household-steps/s':>18} "
-          f"{'stepping only/s':>16}")
+    print(
+        f"{household_steps:,} household-steps per run (2,020 households x 120 months), "
+        f"median of {args.repeats} interleaved runs each\n"
+    )
+    print(
+        f"{'model':<12} {'build ms':>9} {'steps ms':>9} {'total ms':>9} {'household-steps/s':>18} "
+        f"{'stepping only/s':>16}"
+    )
     rates = {}
     for name, runs in times.items():
         build = statistics.median(b for b, _ in runs)
         steps = statistics.median(s for _, s in runs)
         total = statistics.median(b + s for b, s in runs)
         rates[name] = (household_steps / total, household_steps / steps)
-        print(f"{name:<12} {build * 1e3:>9.1f} {steps * 1e3:>9.1f} {total * 1e3:>9.1f} "
-              f"{rates[name][0]:>18,.0f} {rates[name][1]:>16,.0f}")
+        print(
+            f"{name:<12} {build * 1e3:>9.1f} {steps * 1e3:>9.1f} {total * 1e3:>9.1f} "
+            f"{rates[name][0]:>18,.0f} {rates[name][1]:>16,.0f}"
+        )
     full = rates["povsim"][0] / rates["plain Mesa"][0]
     stepping = rates["povsim"][1] / rates["plain Mesa"][1]
-    print(f"\nratio povsim / plain Mesa: {full:.1f}x per household-step (build + steps), "
-          f"{stepping:.1f}x stepping only")
+    print(
+        f"\nratio povsim / plain Mesa: {full:.1f}x per household-step (build + steps), "
+        f"{stepping:.1f}x stepping only"
+    )
 
 
 if __name__ == "__main__":

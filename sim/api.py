@@ -39,5 +39,7 @@ def run(
         # The same villages and seed without the programme: every stream it does not draw
         # from is shared, so the difference is the programme's doing.
         without = replace(scenario.params, programme=ProgrammeParams())
-        counterfactual = PovertyModel(without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan).run()
+        counterfactual = PovertyModel(
+            without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan
+        ).run()
     return RunResult.of(model, scenario.name, scenario.description, scenario.overrides, counterfactual)

@@ -53,13 +53,26 @@ def years_arg(text: str) -> int:
 
 def build_parser() -> Parser:
     """The command line."""
-    parser = Parser(prog="povsim", description="Simulate poverty-alleviation programmes in ten Qinghai villages.")
+    parser = Parser(
+        prog="povsim", description="Simulate poverty-alleviation programmes in ten Qinghai villages."
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     run_cmd = commands.add_parser("run", help="run one scenario and summarise it")
-    run_cmd.add_argument("scenario", type=Path, help="a scenario file (TOML), e.g. scenarios/no-programme.toml")
-    run_cmd.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED, help=f"the seed (default {DEFAULT_SEED})")
-    run_cmd.add_argument("--years", type=years_arg, default=None, help="years to simulate from 2008 (default: the scenario's, 10)")
-    run_cmd.add_argument("--out", type=Path, default=Path("out"), help="where to write the tables and metadata (default out/)")
+    run_cmd.add_argument(
+        "scenario", type=Path, help="a scenario file (TOML), e.g. scenarios/no-programme.toml"
+    )
+    run_cmd.add_argument(
+        "--seed", type=non_negative_int, default=DEFAULT_SEED, help=f"the seed (default {DEFAULT_SEED})"
+    )
+    run_cmd.add_argument(
+        "--years",
+        type=years_arg,
+        default=None,
+        help="years to simulate from 2008 (default: the scenario's, 10)",
+    )
+    run_cmd.add_argument(
+        "--out", type=Path, default=Path("out"), help="where to write the tables and metadata (default out/)"
+    )
     run_cmd.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     return parser
 

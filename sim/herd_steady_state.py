@@ -21,8 +21,8 @@ YEARS = 40
 @cache
 def young_and_stock_per_female(species: SpeciesParams) -> tuple[float, float]:
     """(young, other stock) per breeding female in January, at the steady state."""
-    survive_adult = math.exp(-(-math.log1p(-species.adult_mortality_per_year)) / 12)
-    survive_young = math.exp(-(-math.log1p(-species.young_mortality_per_year)) / 12)
+    survive_adult = math.exp(math.log1p(-species.adult_mortality_per_year) / 12)
+    survive_young = math.exp(math.log1p(-species.young_mortality_per_year) / 12)
     grow = maturity_months(species)
     capacity = 1.0
     females, young, stock = 1.0, 0.0, 0.0

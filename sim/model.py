@@ -24,19 +24,19 @@ from sim.agents import Association, Cooperative, Household
 from sim.ledger import Ledger, Source
 from sim.params import Parameters
 from sim.population import build_households
+from sim.programme.programme import Changes, Programme, is_active
 from sim.records import YearRecord
 from sim.rules.business import business_month, set_business_rate
 from sim.rules.calendar import When
 from sim.rules.consumption import consumption_month
 from sim.rules.crops import crops_month
 from sim.rules.demography import demography_year
+from sim.rules.effects import HouseholdEffects
 from sim.rules.greenhouse import greenhouse_month, set_greenhouse_rate
 from sim.rules.illness import IllnessCalendar, illness_month
 from sim.rules.labour import labour_month, set_wage_rate
 from sim.rules.livestock import Herds, livestock_month, set_livestock_rates, spin_up
-from sim.rules.effects import HouseholdEffects
 from sim.rules.transfers import transfers_month
-from sim.programme.programme import Changes, Programme, is_active
 from sim.scenario import apply_overrides
 from sim.streams import Streams
 from sim.villages import ASSOCIATIONS, SPECIES, Industry, VillageSpec, load_villages
@@ -123,9 +123,16 @@ class PovertyModel(mesa.Model):
         spin_up(self.state, self.herds, self.members, HERD_SPIN_UP_YEARS, self.streams["livestock.spin_up"])
         self.illness = IllnessCalendar()
         self.programme = (
-            Programme.build(self.params.programme, self.villages, self.state,
-                            self.params.simulation.start_year, self.params.simulation.years, self.streams)
-            if is_active(self.params.programme) else None
+            Programme.build(
+                self.params.programme,
+                self.villages,
+                self.state,
+                self.params.simulation.start_year,
+                self.params.simulation.years,
+                self.streams,
+            )
+            if is_active(self.params.programme)
+            else None
         )
         if self.programme is not None:
             self.programme.livestock_prices = self.herds.price
@@ -147,9 +154,7 @@ class PovertyModel(mesa.Model):
 
         self.records: list[YearRecord] = []
         self.outcomes: dict[str, float] = {}
-        self.datacollector = mesa.DataCollector(
-            model_reporters={key: _reporter(key) for key in REPORTED}
-        )
+        self.datacollector = mesa.DataCollector(model_reporters={key: _reporter(key) for key in REPORTED})
 
     @property
     def when(self) -> When:
@@ -162,14 +167,16 @@ class PovertyModel(mesa.Model):
         when = self.when
         t = self.steps - 1  # months since the start
         state, ledger, params, world, streams = (
-            self.state, self.ledger, self.params, self.world, self.streams
+            self.state,
+            self.ledger,
+            self.params,
+            self.world,
+            self.streams,
         )
         if when.month == 1 and when.year_index > 0:
             demography_year(state, params.demography, streams)
         changes = self.programme_month(when, t)
-        livestock_month(
-            state, ledger, self.herds, params.livestock, self.members, world, when, t, streams
-        )
+        livestock_month(state, ledger, self.herds, params.livestock, self.members, world, when, t, streams)
         if changes.herds:
             set_livestock_rates(state, ledger, self.herds, params.livestock, self.members, world, when, t)
         if changes.wages:
@@ -183,9 +190,7 @@ class PovertyModel(mesa.Model):
         business_month(state, ledger, params.business, self.members, world, when, t, streams)
         labour_month(state, ledger, params.labour, world, when, t, streams)
         transfers_month(state, ledger, params.transfers, params.crops, world, when, t)
-        illness_month(
-            state, ledger, params.households, params.labour, self.illness, world, when, streams
-        )
+        illness_month(state, ledger, params.households, params.labour, self.illness, world, when, streams)
         consumption_month(state, ledger, params.households, world, when, t)
         if when.month == 12:
             self.collect_fees()
@@ -212,7 +217,9 @@ class PovertyModel(mesa.Model):
         state = self.state
         members = np.bincount(state.village[state.cooperative_member], minlength=len(self.villages))
         for cooperative in self.cooperatives:
-            cooperative.fees_collected_yuan += organisations.cooperative_fee_yuan_per_year * members[cooperative.village]
+            cooperative.fees_collected_yuan += (
+                organisations.cooperative_fee_yuan_per_year * members[cooperative.village]
+            )
 
     def close_year(self, when: When, month_index: int) -> None:
         """Record the year's accounts and outcomes; start the next year."""

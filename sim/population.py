@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.herd_steady_state import young_and_stock_per_female
 from sim.params import Parameters
 from sim.state import HERD_DTYPE, Business, HerdClass, HouseholdState
-from sim.herd_steady_state import young_and_stock_per_female
 from sim.villages import SPECIES, Species, VillageSpec, association_of
 
 
@@ -27,7 +27,9 @@ def build_households(
     first_row = np.cumsum(households) - households
     extra_people = np.array([v.people - v.households for v in villages])
     home_village = np.repeat(np.arange(len(villages)), extra_people)
-    home = first_row[home_village] + (rng.random(home_village.size) * households[home_village]).astype(np.int64)
+    home = first_row[home_village] + (rng.random(home_village.size) * households[home_village]).astype(
+        np.int64
+    )
     size = 1 + np.bincount(home, minlength=n)
 
     # Age bands: the head is of prime age; every other member is drawn from the population's

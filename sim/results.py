@@ -172,7 +172,9 @@ class RunResult:
             "description": self.description,
             "seed": self.seed,
             "overrides": self.overrides,
-            "parameters": {k: list(v) if isinstance(v, tuple) else v for k, v in flatten(self.params).items()},
+            "parameters": {
+                k: list(v) if isinstance(v, tuple) else v for k, v in flatten(self.params).items()
+            },
             "versions": versions(),
         }
 

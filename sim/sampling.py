@@ -43,7 +43,9 @@ def _binomial_rows(counts: IntArray, probability: NDArray[np.float64], rng: np.r
     return out
 
 
-def binomial(rng: np.random.Generator, counts: NDArray[np.integer], probability: NDArray[np.float64] | float) -> IntArray:
+def binomial(
+    rng: np.random.Generator, counts: NDArray[np.integer], probability: NDArray[np.float64] | float
+) -> IntArray:
     """``Binomial(counts, probability)`` per cell.
 
     Args:

@@ -130,7 +130,9 @@ def _checked(value: Any, hint: Any, meta: Mapping[str, Any], name: str, origin: 
     choices = meta.get("choices")
     if hint is str:
         if not isinstance(value, str) or (choices and value not in choices):
-            raise ScenarioError(f"{origin}: key '{name}' must be one of {', '.join(choices or ())}, got {value!r}")
+            raise ScenarioError(
+                f"{origin}: key '{name}' must be one of {', '.join(choices or ())}, got {value!r}"
+            )
         return value
     if getattr(hint, "__origin__", None) is tuple:
         if get_args(hint)[0] is str:
@@ -139,8 +141,10 @@ def _checked(value: Any, hint: Any, meta: Mapping[str, Any], name: str, origin: 
                     f"{origin}: key '{name}' must be a list of {', '.join(choices or ())}, got {value!r}"
                 )
             return tuple(value)
-        if not isinstance(value, list) or not value or any(
-            isinstance(v, bool) or not isinstance(v, int) for v in value
+        if (
+            not isinstance(value, list)
+            or not value
+            or any(isinstance(v, bool) or not isinstance(v, int) for v in value)
         ):
             raise ScenarioError(
                 f"{origin}: key '{name}' must be a non-empty list of whole numbers{span}, got {value!r}"
@@ -180,7 +184,8 @@ def check_consistency(params: Parameters, origin: str) -> None:
         )
     advancement = params.programme.village_advancement
     split = (
-        advancement.household_project_share + advancement.infrastructure_share
+        advancement.household_project_share
+        + advancement.infrastructure_share
         + advancement.leader_training_share
     )
     if split > 1.0 + 1e-9:

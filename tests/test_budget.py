@@ -21,8 +21,12 @@ payment = st.tuples(
 
 
 @settings(max_examples=200, deadline=None)
-@given(allocations=st.lists(st.tuples(st.sampled_from(COMPONENTS), st.integers(0, YEARS - 1), allocation), max_size=8),
-       payments=st.lists(payment, max_size=20))
+@given(
+    allocations=st.lists(
+        st.tuples(st.sampled_from(COMPONENTS), st.integers(0, YEARS - 1), allocation), max_size=8
+    ),
+    payments=st.lists(payment, max_size=20),
+)
 def test_spending_never_exceeds_allocation_and_records_add_up(allocations, payments) -> None:
     account = BudgetAccount(VILLAGES, YEARS, 2009)
     for component, year, amounts in allocations:

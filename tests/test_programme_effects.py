@@ -59,8 +59,12 @@ def test_village_advancement_alone_gains_about_as_much_as_the_whole_programme_at
 
 
 def test_labour_training_alone_raises_wages_and_fades_as_migrants_come_home() -> None:
-    wages = np.mean([(r.pooled["wages_yuan_per_capita"] - r.counterfactual["wages_yuan_per_capita"])[2010]
-                     for r in runs("labour-training-only")])
+    wages = np.mean(
+        [
+            (r.pooled["wages_yuan_per_capita"] - r.counterfactual["wages_yuan_per_capita"])[2010]
+            for r in runs("labour-training-only")
+        ]
+    )
     assert wages > 200
     assert mean_gain("labour-training-only", 2010) > mean_gain("labour-training-only", 2017) > 0
 
@@ -77,7 +81,13 @@ def test_rolling_alone_starts_small_and_grows_as_the_pools_roll_on() -> None:
 def test_gains_outlast_the_aid_and_keep_growing_with_it() -> None:
     # Blood-making: two funded years leave gains that last (and grow) after the money stops;
     # funding every year, increased, keeps adding to them.
-    stops = [r.programme["durability"]["3_years_after"]["share_of_last_funded_year_gain"]
-             for r in runs("aid-stops-2010")]
+    stops = [
+        r.programme["durability"]["3_years_after"]["share_of_last_funded_year_gain"]
+        for r in runs("aid-stops-2010")
+    ]
     assert np.mean(stops) > 1.0
-    assert mean_gain("annual-increase", 2015) > mean_gain("aid-stops-2010", 2015) > mean_gain("liaoning-2009", 2015)
+    assert (
+        mean_gain("annual-increase", 2015)
+        > mean_gain("aid-stops-2010", 2015)
+        > mean_gain("liaoning-2009", 2015)
+    )

@@ -13,6 +13,7 @@ from sim.villages import Industry
 if TYPE_CHECKING:
     from sim.model import PovertyModel
 
+
 class Association(mesa.Agent):
     """An association spanning villages: contracts with its base and market access."""
 
@@ -33,4 +34,3 @@ class Association(mesa.Agent):
     def member_count(self) -> int:
         """How many households belong."""
         return int(self.members.size)
-

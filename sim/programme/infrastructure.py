@@ -108,7 +108,9 @@ def build_works(
             works.finished[row, built] = month_index + params.months_to_build
 
 
-def apply_works(works: VillageWorks, state: HouseholdState, params: InfrastructureParams, month_index: int) -> None:
+def apply_works(
+    works: VillageWorks, state: HouseholdState, params: InfrastructureParams, month_index: int
+) -> None:
     """Set the households' columns that village works act on, as of ``month_index``."""
     village = state.village
     water = works.has(Work.WATER, month_index)[village]
@@ -123,7 +125,9 @@ def apply_works(works: VillageWorks, state: HouseholdState, params: Infrastructu
     state.fuel_saving[:] = np.where(biogas, params.biogas_saving_yuan_per_year, 0.0)
 
 
-def road_gains(works: VillageWorks, state: HouseholdState, params: InfrastructureParams, month_index: int) -> tuple[FloatArray, FloatArray]:
+def road_gains(
+    works: VillageWorks, state: HouseholdState, params: InfrastructureParams, month_index: int
+) -> tuple[FloatArray, FloatArray]:
     """Per household: the road's gain on prices and on business takings."""
     road = works.has(Work.ROAD, month_index)[state.village]
     return np.where(road, params.road_price_gain, 0.0), np.where(road, params.road_business_gain, 0.0)

@@ -31,7 +31,9 @@ def poor_people(pooled: pd.DataFrame) -> pd.Series:
     return pooled["poverty_headcount_ratio"] * pooled["people"]
 
 
-def programme_outcomes(programme: Programme, pooled: pd.DataFrame, counterfactual: pd.DataFrame) -> dict[str, Any]:
+def programme_outcomes(
+    programme: Programme, pooled: pd.DataFrame, counterfactual: pd.DataFrame
+) -> dict[str, Any]:
     """The programme's block of the run summary (years as string keys)."""
     budget = programme.budget
     spent = budget.spent_by_year()

@@ -18,84 +18,195 @@ TARGETING = ("poorest", "random")
 class ScheduleParams:
     """Which years the programme funds, and how its budget moves from year to year."""
 
-    first_year: int = param(2009, unit="year", low=2000, high=2100, role="lever",
-        source="FACTS: the 2009 batch of ten villages (programme report)")
-    last_year: int = param(2009, unit="year", low=2000, high=2100, role="lever",
-        source="FACTS: each batch of villages is funded in its year (programme report)")
-    budget_growth_per_year: float = param(0.0, unit="share per year", low=-1.0, high=10.0,
-        role="lever", source="assumption: a flat budget; the report's 'stable base, increase "
-        "year by year' is a positive rate")
-    delivery_month: int = param(3, unit="month", low=1, high=12, role="lever",
-        source="assumption: funds reach the villages before the spring season")
+    first_year: int = param(
+        2009,
+        unit="year",
+        low=2000,
+        high=2100,
+        role="lever",
+        source="FACTS: the 2009 batch of ten villages (programme report)",
+    )
+    last_year: int = param(
+        2009,
+        unit="year",
+        low=2000,
+        high=2100,
+        role="lever",
+        source="FACTS: each batch of villages is funded in its year (programme report)",
+    )
+    budget_growth_per_year: float = param(
+        0.0,
+        unit="share per year",
+        low=-1.0,
+        high=10.0,
+        role="lever",
+        source="assumption: a flat budget; the report's 'stable base, increase "
+        "year by year' is a positive rate",
+    )
+    delivery_month: int = param(
+        3,
+        unit="month",
+        low=1,
+        high=12,
+        role="lever",
+        source="assumption: funds reach the villages before the spring season",
+    )
 
 
 @dataclass(frozen=True)
 class VillageAdvancementParams:
     """Entire-village advancement: household projects, infrastructure, leader training."""
 
-    budget_yuan: float = param(0.0, unit="Yuan/year over the ten villages", low=0.0, high=1e10,
-        role="lever", source="FACTS: 13 million Yuan in 2009 (set by the scenario; 0 = off)")
-    household_project_share: float = param(0.6, unit="share of the budget", low=0.0, high=1.0,
-        role="lever", source="FACTS (derived): the Haidong livestock project gave about 3,860 "
-        "Yuan per household, 60% of the 6,436 per family here")
-    infrastructure_share: float = param(0.35, unit="share of the budget", low=0.0, high=1.0,
-        role="lever", source="assumption: the report lists roads, water, schools, clinics, "
-        "biogas and cultural rooms without amounts")
-    leader_training_share: float = param(0.05, unit="share of the budget", low=0.0, high=1.0,
-        role="lever", source="assumption: training and the exchange visit of 130 people")
-    uptake: float = param(0.85, unit="share of households", low=0.0, high=1.0,
-        source="assumption: households that take up their project without leader training")
-    uptake_gain_from_leaders: float = param(0.1, unit="share of households", low=0.0, high=1.0,
+    budget_yuan: float = param(
+        0.0,
+        unit="Yuan/year over the ten villages",
+        low=0.0,
+        high=1e10,
+        role="lever",
+        source="FACTS: 13 million Yuan in 2009 (set by the scenario; 0 = off)",
+    )
+    household_project_share: float = param(
+        0.6,
+        unit="share of the budget",
+        low=0.0,
+        high=1.0,
+        role="lever",
+        source="FACTS (derived): the Haidong livestock project gave about 3,860 "
+        "Yuan per household, 60% of the 6,436 per family here",
+    )
+    infrastructure_share: float = param(
+        0.35,
+        unit="share of the budget",
+        low=0.0,
+        high=1.0,
+        role="lever",
+        source="assumption: the report lists roads, water, schools, clinics, "
+        "biogas and cultural rooms without amounts",
+    )
+    leader_training_share: float = param(
+        0.05,
+        unit="share of the budget",
+        low=0.0,
+        high=1.0,
+        role="lever",
+        source="assumption: training and the exchange visit of 130 people",
+    )
+    uptake: float = param(
+        0.85,
+        unit="share of households",
+        low=0.0,
+        high=1.0,
+        source="assumption: households that take up their project without leader training",
+    )
+    uptake_gain_from_leaders: float = param(
+        0.1,
+        unit="share of households",
+        low=0.0,
+        high=1.0,
         source="assumption: trained leaders bring the hesitant along (report: leaders became "
-        "'more confident in leading the villagers')")
-    learning_months: int = param(12, unit="months", low=0, high=120,
-        source="assumption: months until a new greenhouse, orchard or business earns fully")
-    learning_months_with_leaders: int = param(6, unit="months", low=0, high=120,
-        source="assumption: technical training and the exchange visit halve the learning time")
-    first_month_productivity: float = param(0.6, unit="share of full returns", low=0.0,
-        high=1.0, source="assumption: technicians set the projects up with the households")
-    project_failure_per_year: float = param(0.04, unit="1/year", low=0.0, high=1.0,
-        source="assumption: greenhouses, orchards and businesses given up")
-    leaders_for_full_effect: int = param(13, unit="people per village", low=1, high=10000,
-        source="FACTS (derived): more than 130 people of the ten villages visited Liaoning")
-    leader_cost_yuan_per_person: float = param(3000.0, unit="Yuan/person", low=1.0, high=1e6,
-        role="lever", source="assumption: travel, board and lectures of the exchange visit")
+        "'more confident in leading the villagers')",
+    )
+    learning_months: int = param(
+        12,
+        unit="months",
+        low=0,
+        high=120,
+        source="assumption: months until a new greenhouse, orchard or business earns fully",
+    )
+    learning_months_with_leaders: int = param(
+        6,
+        unit="months",
+        low=0,
+        high=120,
+        source="assumption: technical training and the exchange visit halve the learning time",
+    )
+    first_month_productivity: float = param(
+        0.6,
+        unit="share of full returns",
+        low=0.0,
+        high=1.0,
+        source="assumption: technicians set the projects up with the households",
+    )
+    project_failure_per_year: float = param(
+        0.04,
+        unit="1/year",
+        low=0.0,
+        high=1.0,
+        source="assumption: greenhouses, orchards and businesses given up",
+    )
+    leaders_for_full_effect: int = param(
+        13,
+        unit="people per village",
+        low=1,
+        high=10000,
+        source="FACTS (derived): more than 130 people of the ten villages visited Liaoning",
+    )
+    leader_cost_yuan_per_person: float = param(
+        3000.0,
+        unit="Yuan/person",
+        low=1.0,
+        high=1e6,
+        role="lever",
+        source="assumption: travel, board and lectures of the exchange visit",
+    )
 
 
 @dataclass(frozen=True)
 class ProjectCosts:
     """What one unit of each household project costs the fund, and what it delivers."""
 
-    cattle_yuan_per_cow: float = param(3200.0, unit="Yuan/cow in calf", low=1.0, high=1e6,
-        source="assumption: a bred heifer, above the 2,800 of a grown animal sold")
-    cow_extra_milk_yuan_per_year: float = param(2500.0, unit="Yuan/cow/year (2008)", low=0.0,
-        high=1e5, source="assumption: the project's dairy cows are of an improved breed ('one "
-        "project with high tech content'), about 1,500 kg more milk a year than a local cow")
-    sheep_yuan_per_ewe: float = param(450.0, unit="Yuan/ewe", low=1.0, high=1e6,
-        source="assumption")
-    pigs_yuan_per_sow: float = param(1800.0, unit="Yuan/sow with pen", low=1.0, high=1e6,
-        source="assumption")
-    chickens_yuan_per_bird: float = param(40.0, unit="Yuan/layer with housing", low=1.0,
-        high=1e6, source="assumption")
-    greenhouse_yuan_per_mu: float = param(6000.0, unit="Yuan/mu (subsidy)", low=1.0, high=1e6,
-        source="FACTS: about 10,000 Yuan to build 1 mu, 5,000-6,000 of it subsidised")
-    gardening_yuan_per_mu: float = param(2000.0, unit="Yuan/mu of orchard or nursery", low=1.0,
-        high=1e6, source="assumption")
-    transport_yuan_per_vehicle: float = param(8000.0, unit="Yuan/vehicle (subsidy)", low=1.0,
-        high=1e6, source="assumption: most of a farm vehicle")
-    canteen_yuan_per_canteen: float = param(6000.0, unit="Yuan/canteen", low=1.0, high=1e6,
-        source="assumption")
-    max_birds: int = param(300, unit="birds/household", low=0, high=100000,
+    cattle_yuan_per_cow: float = param(
+        3200.0,
+        unit="Yuan/cow in calf",
+        low=1.0,
+        high=1e6,
+        source="assumption: a bred heifer, above the 2,800 of a grown animal sold",
+    )
+    cow_extra_milk_yuan_per_year: float = param(
+        2500.0,
+        unit="Yuan/cow/year (2008)",
+        low=0.0,
+        high=1e5,
+        source="assumption: the project's dairy cows are of an improved breed ('one "
+        "project with high tech content'), about 1,500 kg more milk a year than a local cow",
+    )
+    sheep_yuan_per_ewe: float = param(450.0, unit="Yuan/ewe", low=1.0, high=1e6, source="assumption")
+    pigs_yuan_per_sow: float = param(1800.0, unit="Yuan/sow with pen", low=1.0, high=1e6, source="assumption")
+    chickens_yuan_per_bird: float = param(
+        40.0, unit="Yuan/layer with housing", low=1.0, high=1e6, source="assumption"
+    )
+    greenhouse_yuan_per_mu: float = param(
+        6000.0,
+        unit="Yuan/mu (subsidy)",
+        low=1.0,
+        high=1e6,
+        source="FACTS: about 10,000 Yuan to build 1 mu, 5,000-6,000 of it subsidised",
+    )
+    gardening_yuan_per_mu: float = param(
+        2000.0, unit="Yuan/mu of orchard or nursery", low=1.0, high=1e6, source="assumption"
+    )
+    transport_yuan_per_vehicle: float = param(
+        8000.0, unit="Yuan/vehicle (subsidy)", low=1.0, high=1e6, source="assumption: most of a farm vehicle"
+    )
+    canteen_yuan_per_canteen: float = param(
+        6000.0, unit="Yuan/canteen", low=1.0, high=1e6, source="assumption"
+    )
+    max_birds: int = param(
+        300,
+        unit="birds/household",
+        low=0,
+        high=100000,
         source="assumption: what a family's labour and coop can keep (herds: livestock.*."
-        "max_breeding_females)")
-    max_greenhouse_mu: float = param(2.0, unit="mu/household", low=0.0, high=1000.0,
-        source="assumption: what a family can work")
-    max_garden_mu: float = param(3.0, unit="mu/household", low=0.0, high=1000.0,
-        source="assumption")
-    max_vehicles: int = param(2, unit="vehicles/household", low=0, high=100,
-        source="assumption: a family drives at most two")
-    max_canteens: int = param(1, unit="canteens/household", low=0, high=100,
-        source="assumption")
+        "max_breeding_females)",
+    )
+    max_greenhouse_mu: float = param(
+        2.0, unit="mu/household", low=0.0, high=1000.0, source="assumption: what a family can work"
+    )
+    max_garden_mu: float = param(3.0, unit="mu/household", low=0.0, high=1000.0, source="assumption")
+    max_vehicles: int = param(
+        2, unit="vehicles/household", low=0, high=100, source="assumption: a family drives at most two"
+    )
+    max_canteens: int = param(1, unit="canteens/household", low=0, high=100, source="assumption")
 
 
 @dataclass(frozen=True)
@@ -106,100 +217,220 @@ class InfrastructureParams:
     room, as far as each village's infrastructure budget goes.
     """
 
-    road_yuan: float = param(200000.0, unit="Yuan/village", low=0.0, high=1e9,
-        source="assumption: about a kilometre hardened; not found (FACTS: village roads)")
-    road_price_gain: float = param(0.06, unit="share of farm-gate prices", low=0.0, high=1.0,
-        source="assumption: traders reach the village; less lost on the way")
-    road_business_gain: float = param(0.15, unit="share of business takings", low=0.0, high=5.0,
-        source="assumption: transport and canteens serve more passers-by")
-    water_yuan_per_person: float = param(90.0, unit="Yuan/person", low=0.0, high=1e6,
+    road_yuan: float = param(
+        200000.0,
+        unit="Yuan/village",
+        low=0.0,
+        high=1e9,
+        source="assumption: about a kilometre hardened; not found (FACTS: village roads)",
+    )
+    road_price_gain: float = param(
+        0.06,
+        unit="share of farm-gate prices",
+        low=0.0,
+        high=1.0,
+        source="assumption: traders reach the village; less lost on the way",
+    )
+    road_business_gain: float = param(
+        0.15,
+        unit="share of business takings",
+        low=0.0,
+        high=5.0,
+        source="assumption: transport and canteens serve more passers-by",
+    )
+    water_yuan_per_person: float = param(
+        90.0,
+        unit="Yuan/person",
+        low=0.0,
+        high=1e6,
         source="FACTS: about 207 Yuan per person from central funds with a local match of at "
-        "least 30%; the programme pays the match (assumption): 0.3/0.7 x 207")
-    water_days_saved_per_worker: float = param(6.0, unit="days/worker at home/year", low=0.0,
-        high=365.0, source="assumption: time no longer spent carrying water, some of it paid work")
-    water_illness_cut: float = param(0.2, unit="share of illness", low=0.0, high=1.0,
-        source="assumption")
-    clinic_yuan: float = param(80000.0, unit="Yuan/village", low=0.0, high=1e9,
-        source="assumption")
-    clinic_cost_cut: float = param(0.3, unit="share of medical bills", low=0.0, high=1.0,
-        source="assumption: treatment near home, earlier")
-    clinic_months_saved: int = param(1, unit="months of an illness", low=0, high=12,
-        source="assumption")
-    biogas_yuan_per_digester: float = param(2000.0, unit="Yuan/digester", low=0.0, high=1e6,
-        source="FACTS: about 2,000 Yuan each")
-    biogas_share: float = param(0.3, unit="share of households", low=0.0, high=1.0,
-        role="lever", source="assumption")
-    biogas_saving_yuan_per_year: float = param(300.0, unit="Yuan/household/year", low=0.0,
-        high=1e5, source="assumption: fuel and fertiliser no longer bought")
-    school_yuan: float = param(100000.0, unit="Yuan/village", low=0.0, high=1e9,
-        source="assumption; no effect on incomes within the horizon is modelled")
-    culture_yuan: float = param(50000.0, unit="Yuan/village", low=0.0, high=1e9,
-        source="assumption: radio/TV centre and cultural room; no income effect is modelled")
-    months_to_build: int = param(6, unit="months", low=0, high=60,
-        source="assumption: works finish in the autumn of the delivery year")
+        "least 30%; the programme pays the match (assumption): 0.3/0.7 x 207",
+    )
+    water_days_saved_per_worker: float = param(
+        6.0,
+        unit="days/worker at home/year",
+        low=0.0,
+        high=365.0,
+        source="assumption: time no longer spent carrying water, some of it paid work",
+    )
+    water_illness_cut: float = param(0.2, unit="share of illness", low=0.0, high=1.0, source="assumption")
+    clinic_yuan: float = param(80000.0, unit="Yuan/village", low=0.0, high=1e9, source="assumption")
+    clinic_cost_cut: float = param(
+        0.3,
+        unit="share of medical bills",
+        low=0.0,
+        high=1.0,
+        source="assumption: treatment near home, earlier",
+    )
+    clinic_months_saved: int = param(1, unit="months of an illness", low=0, high=12, source="assumption")
+    biogas_yuan_per_digester: float = param(
+        2000.0, unit="Yuan/digester", low=0.0, high=1e6, source="FACTS: about 2,000 Yuan each"
+    )
+    biogas_share: float = param(
+        0.3, unit="share of households", low=0.0, high=1.0, role="lever", source="assumption"
+    )
+    biogas_saving_yuan_per_year: float = param(
+        300.0,
+        unit="Yuan/household/year",
+        low=0.0,
+        high=1e5,
+        source="assumption: fuel and fertiliser no longer bought",
+    )
+    school_yuan: float = param(
+        100000.0,
+        unit="Yuan/village",
+        low=0.0,
+        high=1e9,
+        source="assumption; no effect on incomes within the horizon is modelled",
+    )
+    culture_yuan: float = param(
+        50000.0,
+        unit="Yuan/village",
+        low=0.0,
+        high=1e9,
+        source="assumption: radio/TV centre and cultural room; no income effect is modelled",
+    )
+    months_to_build: int = param(
+        6, unit="months", low=0, high=60, source="assumption: works finish in the autumn of the delivery year"
+    )
 
 
 @dataclass(frozen=True)
 class OrganisingParams:
     """The programme organises households into cooperatives and associations."""
 
-    cooperative_share: float = param(0.8, unit="share of households", low=0.0, high=1.0,
-        role="lever", source="assumption: 'cooperatives + rural households' covering the village")
-    association_share: float = param(0.5, unit="share of households", low=0.0, high=1.0,
-        role="lever", source="assumption: 'association + base + rural households' where an "
-        "association serves the village's industry")
+    cooperative_share: float = param(
+        0.8,
+        unit="share of households",
+        low=0.0,
+        high=1.0,
+        role="lever",
+        source="assumption: 'cooperatives + rural households' covering the village",
+    )
+    association_share: float = param(
+        0.5,
+        unit="share of households",
+        low=0.0,
+        high=1.0,
+        role="lever",
+        source="assumption: 'association + base + rural households' where an "
+        "association serves the village's industry",
+    )
 
 
 @dataclass(frozen=True)
 class RollingParams:
     """Livestock rolling development: 'borrowing cows (sows) and returning calves (piglets)'."""
 
-    budget_yuan: float = param(0.0, unit="Yuan/year over the ten villages", low=0.0, high=1e10,
-        role="lever", source="set by the scenario; 0 = off")
-    species: tuple[str, ...] = param(("cattle", "pigs"), unit="species", role="lever",
+    budget_yuan: float = param(
+        0.0,
+        unit="Yuan/year over the ten villages",
+        low=0.0,
+        high=1e10,
+        role="lever",
+        source="set by the scenario; 0 = off",
+    )
+    species: tuple[str, ...] = param(
+        ("cattle", "pigs"),
+        unit="species",
+        role="lever",
         choices=("cattle", "sheep", "pigs"),
-        source="FACTS: dairy cattle and pig breeding (programme report)")
-    cattle_return_offspring: int = param(1, unit="calves per cow", low=1, high=10, role="lever",
-        source="FACTS (Heifer's rule): the first-born female passed on; 1 calf")
-    pigs_return_offspring: int = param(2, unit="piglets per sow", low=1, high=20, role="lever",
-        source="assumption: two gilts from the first litters")
-    sheep_return_offspring: int = param(1, unit="lambs per ewe", low=1, high=10, role="lever",
-        source="assumption")
-    earliest_return_months: int = param(10, unit="months", low=0, high=120, role="lever",
+        source="FACTS: dairy cattle and pig breeding (programme report)",
+    )
+    cattle_return_offspring: int = param(
+        1,
+        unit="calves per cow",
+        low=1,
+        high=10,
+        role="lever",
+        source="FACTS (Heifer's rule): the first-born female passed on; 1 calf",
+    )
+    pigs_return_offspring: int = param(
+        2,
+        unit="piglets per sow",
+        low=1,
+        high=20,
+        role="lever",
+        source="assumption: two gilts from the first litters",
+    )
+    sheep_return_offspring: int = param(
+        1, unit="lambs per ewe", low=1, high=10, role="lever", source="assumption"
+    )
+    earliest_return_months: int = param(
+        10,
+        unit="months",
+        low=0,
+        high=120,
+        role="lever",
         source="assumption: offspring are handed back once the borrowed female's first young "
-        "are weaned, not from the borrower's own herd before that")
-    return_within_months: int = param(24, unit="months", low=1, high=120, role="lever",
-        source="assumption: a cow calves within two years of arriving")
-    default_grace_months: int = param(12, unit="months", low=0, high=120,
-        source="assumption: months past the due date before a loan is written off")
-    targeting: str = param("poorest", unit="rule", choices=TARGETING, role="lever",
-        source="MODEL.md: poorest first by default")
+        "are weaned, not from the borrower's own herd before that",
+    )
+    return_within_months: int = param(
+        24,
+        unit="months",
+        low=1,
+        high=120,
+        role="lever",
+        source="assumption: a cow calves within two years of arriving",
+    )
+    default_grace_months: int = param(
+        12,
+        unit="months",
+        low=0,
+        high=120,
+        source="assumption: months past the due date before a loan is written off",
+    )
+    targeting: str = param(
+        "poorest", unit="rule", choices=TARGETING, role="lever", source="MODEL.md: poorest first by default"
+    )
 
 
 @dataclass(frozen=True)
 class LabourTrainingParams:
     """The employment transfer training school and the cadre courses."""
 
-    trainees_per_year: int = param(0, unit="trainees/year", low=0, high=100000, role="lever",
-        source="FACTS: 20 young people from Qinghai in 2009 (set by the scenario; 0 = off)")
-    cost_yuan_per_trainee: float = param(6000.0, unit="Yuan/trainee", low=1.0, high=1e6,
-        source="assumption: six months of board, lodging and teaching")
-    course_months: int = param(6, unit="months", low=1, high=24,
-        source="FACTS: a six-month course")
-    start_month: int = param(3, unit="month", low=1, high=12, role="lever",
-        source="assumption")
-    pass_rate: float = param(1.0, unit="share", low=0.0, high=1.0,
-        source="FACTS: all trainees passed and were certified")
-    placement_rate: float = param(1.0, unit="share of graduates", low=0.0, high=1.0,
-        source="FACTS: all achieved employment transfer")
-    targeting: str = param("poorest", unit="rule", choices=TARGETING, role="lever",
-        source="MODEL.md: poorest first by default")
-    cadres_per_year: int = param(0, unit="people/year", low=0, high=100000, role="lever",
-        source="FACTS: 13 courses for 278 people (set by the scenario; 0 = off)")
-    cost_yuan_per_cadre: float = param(1500.0, unit="Yuan/person", low=1.0, high=1e6,
-        source="assumption")
-    cadres_for_full_effect: int = param(28, unit="cadres per village", low=1, high=10000,
-        source="assumption: the 278 of the report, one village in ten")
+    trainees_per_year: int = param(
+        0,
+        unit="trainees/year",
+        low=0,
+        high=100000,
+        role="lever",
+        source="FACTS: 20 young people from Qinghai in 2009 (set by the scenario; 0 = off)",
+    )
+    cost_yuan_per_trainee: float = param(
+        6000.0,
+        unit="Yuan/trainee",
+        low=1.0,
+        high=1e6,
+        source="assumption: six months of board, lodging and teaching",
+    )
+    course_months: int = param(6, unit="months", low=1, high=24, source="FACTS: a six-month course")
+    start_month: int = param(3, unit="month", low=1, high=12, role="lever", source="assumption")
+    pass_rate: float = param(
+        1.0, unit="share", low=0.0, high=1.0, source="FACTS: all trainees passed and were certified"
+    )
+    placement_rate: float = param(
+        1.0, unit="share of graduates", low=0.0, high=1.0, source="FACTS: all achieved employment transfer"
+    )
+    targeting: str = param(
+        "poorest", unit="rule", choices=TARGETING, role="lever", source="MODEL.md: poorest first by default"
+    )
+    cadres_per_year: int = param(
+        0,
+        unit="people/year",
+        low=0,
+        high=100000,
+        role="lever",
+        source="FACTS: 13 courses for 278 people (set by the scenario; 0 = off)",
+    )
+    cost_yuan_per_cadre: float = param(1500.0, unit="Yuan/person", low=1.0, high=1e6, source="assumption")
+    cadres_for_full_effect: int = param(
+        28,
+        unit="cadres per village",
+        low=1,
+        high=10000,
+        source="assumption: the 278 of the report, one village in ten",
+    )
 
 
 @dataclass(frozen=True)

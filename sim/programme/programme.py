@@ -120,32 +120,45 @@ class Programme:
         advancement, training = self.params.village_advancement, self.params.training
         return np.minimum(
             1.0,
-            self.leaders / advancement.leaders_for_full_effect + self.cadres / training.cadres_for_full_effect,
+            self.leaders / advancement.leaders_for_full_effect
+            + self.cadres / training.cadres_for_full_effect,
         )
 
     def allocate(self, state: HouseholdState, year_index: int) -> None:
         """The year's budget, by component and village (in proportion to families)."""
         p = self.params
-        factor = (1.0 + p.schedule.budget_growth_per_year) ** (self.start_year + year_index - p.schedule.first_year)
+        factor = (1.0 + p.schedule.budget_growth_per_year) ** (
+            self.start_year + year_index - p.schedule.first_year
+        )
         families = np.bincount(state.village, minlength=len(self.villages)).astype(np.float64)
         per_family = families / families.sum()
         advancement = p.village_advancement.budget_yuan * factor * per_family
-        self.budget.allocate(Component.HOUSEHOLD_PROJECTS, year_index,
-                             advancement * p.village_advancement.household_project_share)
-        self.budget.allocate(Component.INFRASTRUCTURE, year_index,
-                             advancement * p.village_advancement.infrastructure_share)
-        self.budget.allocate(Component.LEADER_TRAINING, year_index,
-                             advancement * p.village_advancement.leader_training_share)
+        self.budget.allocate(
+            Component.HOUSEHOLD_PROJECTS,
+            year_index,
+            advancement * p.village_advancement.household_project_share,
+        )
+        self.budget.allocate(
+            Component.INFRASTRUCTURE, year_index, advancement * p.village_advancement.infrastructure_share
+        )
+        self.budget.allocate(
+            Component.LEADER_TRAINING, year_index, advancement * p.village_advancement.leader_training_share
+        )
         with_pool = np.where(self.pool.species >= 0, families, 0.0)
         if with_pool.sum() > 0:
-            self.budget.allocate(Component.LIVESTOCK_POOL, year_index,
-                                 p.rolling.budget_yuan * factor * with_pool / with_pool.sum())
+            self.budget.allocate(
+                Component.LIVESTOCK_POOL,
+                year_index,
+                p.rolling.budget_yuan * factor * with_pool / with_pool.sum(),
+            )
 
     def course_budgets(self, year_index: int) -> tuple[float, float]:
         """The year's money for the training school and for the cadre courses; allocated to
         villages as places are filled (see sim.programme.training)."""
         p = self.params
-        factor = (1.0 + p.schedule.budget_growth_per_year) ** (self.start_year + year_index - p.schedule.first_year)
+        factor = (1.0 + p.schedule.budget_growth_per_year) ** (
+            self.start_year + year_index - p.schedule.first_year
+        )
         training = p.training
         return (
             training.trainees_per_year * training.cost_yuan_per_trainee * factor,
@@ -176,19 +189,31 @@ class Programme:
             school_budget, course_budget = self.course_budgets(y)
             families = np.bincount(state.village, minlength=len(self.villages)).astype(np.float64)
             train_cadres(self.cadres, families, p.training, course_budget, self.budget, y, m)
-            enrol(self.school, state, p.training, school_budget, self.budget, y, m, month_index,
-                  self.streams["programme.school"])
+            enrol(
+                self.school,
+                state,
+                p.training,
+                school_budget,
+                self.budget,
+                y,
+                m,
+                month_index,
+                self.streams["programme.school"],
+            )
         if graduate(self.school, state, p.training, month_index, self.streams["programme.school"]):
             changes.wages = True
         if funded and m == p.schedule.delivery_month:
             self.deliver(state, organisations, y, m, month_index, draw_deaths, changes)
         if np.any(self.works.finished == month_index):
             changes.works = changes.effects = changes.wages = True
-        if self.projects.started.max() >= 0 and learn(self.projects, state, p.village_advancement, month_index):
+        if self.projects.started.max() >= 0 and learn(
+            self.projects, state, p.village_advancement, month_index
+        ):
             changes.productivity = True
         if self.pool.loan_due.max() >= 0:
-            collect_and_roll(self.pool, state, p.rolling, self.max_females, month_index,
-                             self.streams["programme.pool"])
+            collect_and_roll(
+                self.pool, state, p.rolling, self.max_females, month_index, self.streams["programme.pool"]
+            )
             changes.herds = True
         if changes.works:
             apply_works(self.works, state, p.infrastructure, month_index)
@@ -211,28 +236,62 @@ class Programme:
         p = self.params
         leader_budget = self.budget.available(Component.LEADER_TRAINING, year_index)
         trained = np.floor(leader_budget / p.village_advancement.leader_cost_yuan_per_person)
-        self.budget.spend(Component.LEADER_TRAINING, year_index, month,
-                          trained * p.village_advancement.leader_cost_yuan_per_person)
+        self.budget.spend(
+            Component.LEADER_TRAINING,
+            year_index,
+            month,
+            trained * p.village_advancement.leader_cost_yuan_per_person,
+        )
         self.leaders += trained
         if p.village_advancement.budget_yuan > 0 and not self.organised:
             draw_deaths()  # membership changes mortality: settle the months before it
             organise(state, p.organising, self.streams["programme.organising"])
             self.organised = True
             changes.effects = True
-        build_works(self.works, state, p.infrastructure, self.budget, year_index, month, month_index,
-                    self.streams["programme.works"])
-        deliver_projects(self.projects, state, p.village_advancement, p.projects, self.leadership,
-                         self.max_females, self.budget, year_index, month, month_index,
-                         self.streams["programme.projects"])
-        buy_and_lend(self.pool, state, p.rolling, p.projects, self.max_females, self.budget, year_index, month,
-                     month_index, self.streams["programme.pool"])
+        build_works(
+            self.works,
+            state,
+            p.infrastructure,
+            self.budget,
+            year_index,
+            month,
+            month_index,
+            self.streams["programme.works"],
+        )
+        deliver_projects(
+            self.projects,
+            state,
+            p.village_advancement,
+            p.projects,
+            self.leadership,
+            self.max_females,
+            self.budget,
+            year_index,
+            month,
+            month_index,
+            self.streams["programme.projects"],
+        )
+        buy_and_lend(
+            self.pool,
+            state,
+            p.rolling,
+            p.projects,
+            self.max_females,
+            self.budget,
+            year_index,
+            month,
+            month_index,
+            self.streams["programme.pool"],
+        )
         changes.herds = changes.productivity = changes.wages = True
 
     def prices(self, year_index: int) -> FloatArray:
         """Livestock prices per head this year, by species."""
         return self.livestock_prices * self.livestock_index[year_index]
 
-    def effects(self, state: HouseholdState, organisations: OrganisationParams, month_index: int) -> HouseholdEffects:
+    def effects(
+        self, state: HouseholdState, organisations: OrganisationParams, month_index: int
+    ) -> HouseholdEffects:
         """Household multipliers with the roads finished by now."""
         price_gain, business_gain = road_gains(self.works, state, self.params.infrastructure, month_index)
         return HouseholdEffects.of(state, organisations, price_gain, business_gain)

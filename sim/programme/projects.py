@@ -61,7 +61,9 @@ class HouseholdProjects:
         self.learning_months = np.zeros(n)
 
     @classmethod
-    def draw(cls, state: HouseholdState, villages: tuple[VillageSpec, ...], rng: np.random.Generator) -> HouseholdProjects:
+    def draw(
+        cls, state: HouseholdState, villages: tuple[VillageSpec, ...], rng: np.random.Generator
+    ) -> HouseholdProjects:
         """Which industry each household's project would be in."""
         main = np.array([INDUSTRIES.index(v.industry) for v in villages])[state.village]
         second = np.array([INDUSTRIES.index(v.second_industry) for v in villages])[state.village]
@@ -74,8 +76,9 @@ class HouseholdProjects:
         return self.received > 0
 
 
-def room_for_units(projects: HouseholdProjects, state: HouseholdState, costs: ProjectCosts,
-                   max_females: IntArray) -> FloatArray:
+def room_for_units(
+    projects: HouseholdProjects, state: HouseholdState, costs: ProjectCosts, max_females: IntArray
+) -> FloatArray:
     """How many more units of its project each household can take on."""
     room = np.zeros(state.size)
     industry = projects.industry
@@ -90,8 +93,10 @@ def room_for_units(projects: HouseholdProjects, state: HouseholdState, costs: Pr
     ):
         mine = industry == INDUSTRIES.index(kind)
         room[mine] = most - held[mine]
-    for kind, business, most in ((Industry.TRANSPORT, Business.TRANSPORT, costs.max_vehicles),
-                                 (Industry.CANTEEN, Business.CANTEEN, costs.max_canteens)):
+    for kind, business, most in (
+        (Industry.TRANSPORT, Business.TRANSPORT, costs.max_vehicles),
+        (Industry.CANTEEN, Business.CANTEEN, costs.max_canteens),
+    ):
         mine = industry == INDUSTRIES.index(kind)
         room[mine] = most - np.where(state.business[mine] == business, state.business_units[mine], 0.0)
     return np.floor(np.maximum(room, 0.0))
@@ -140,7 +145,9 @@ def deliver_projects(
     got = units > 0
     projects.units += units
     projects.received += got
-    learning = params.learning_months + (params.learning_months_with_leaders - params.learning_months) * leadership
+    learning = (
+        params.learning_months + (params.learning_months_with_leaders - params.learning_months) * leadership
+    )
     hand_over(projects, state, units, got, learning[state.village], params, month_index, max_females)
 
 
@@ -182,15 +189,23 @@ def hand_over(
         state.business[mine & (state.business == Business.NONE)] = business
         state.business_units[mine] += units[mine]
 
-    learners = greenhouse | garden | (got & np.isin(industry, [INDUSTRIES.index(Industry.TRANSPORT),
-                                                              INDUSTRIES.index(Industry.CANTEEN)]))
+    learners = (
+        greenhouse
+        | garden
+        | (
+            got
+            & np.isin(industry, [INDUSTRIES.index(Industry.TRANSPORT), INDUSTRIES.index(Industry.CANTEEN)])
+        )
+    )
     new = learners & (projects.started == NO_PROJECT)
     projects.started[new] = month_index
     projects.learning_months[new] = learning_months[new]
     state.productivity[new] = params.first_month_productivity
 
 
-def learn(projects: HouseholdProjects, state: HouseholdState, params: VillageAdvancementParams, month_index: int) -> bool:
+def learn(
+    projects: HouseholdProjects, state: HouseholdState, params: VillageAdvancementParams, month_index: int
+) -> bool:
     """Productivity of learners rises towards 1; returns whether anyone is still learning."""
     learners = (projects.started != NO_PROJECT) & (state.productivity < 1.0)
     if not learners.any():
@@ -202,12 +217,18 @@ def learn(projects: HouseholdProjects, state: HouseholdState, params: VillageAdv
     return True
 
 
-def give_up(projects: HouseholdProjects, state: HouseholdState, params: VillageAdvancementParams,
-            rng: np.random.Generator) -> None:
+def give_up(
+    projects: HouseholdProjects,
+    state: HouseholdState,
+    params: VillageAdvancementParams,
+    rng: np.random.Generator,
+) -> None:
     """Each year some greenhouse, orchard and business projects are given up."""
     industry = projects.industry
-    kinds = [INDUSTRIES.index(i) for i in (Industry.GREENHOUSE, Industry.GARDENING, Industry.TRANSPORT,
-                                           Industry.CANTEEN)]
+    kinds = [
+        INDUSTRIES.index(i)
+        for i in (Industry.GREENHOUSE, Industry.GARDENING, Industry.TRANSPORT, Industry.CANTEEN)
+    ]
     running = (projects.units > 0) & np.isin(industry, kinds)
     fails = running & (rng.random(state.size) < params.project_failure_per_year)
     if not fails.any():
@@ -218,7 +239,9 @@ def give_up(projects: HouseholdProjects, state: HouseholdState, params: VillageA
     greenhouse = kind == INDUSTRIES.index(Industry.GREENHOUSE)
     garden = kind == INDUSTRIES.index(Industry.GARDENING)
     business = ~(greenhouse | garden)
-    state.greenhouse_mu[rows[greenhouse]] = np.maximum(state.greenhouse_mu[rows[greenhouse]] - units[greenhouse], 0)
+    state.greenhouse_mu[rows[greenhouse]] = np.maximum(
+        state.greenhouse_mu[rows[greenhouse]] - units[greenhouse], 0
+    )
     state.garden_mu[rows[garden]] = np.maximum(state.garden_mu[rows[garden]] - units[garden], 0)
     left = np.maximum(state.business_units[rows[business]] - units[business], 0)
     state.business_units[rows[business]] = left

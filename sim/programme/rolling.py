@@ -1,14 +1,15 @@
 """Livestock rolling development: "borrowing cows (sows) and returning calves (piglets)".
 
-Each village whose industry is a rolling species has a pool run by its cooperative. With its budget the pool buys breeding females and lends one to each household
-at the head of its waiting list: households without an open loan, those who have borrowed
-fewer times first, then the poorest first by default (or at random).
-A borrower owes the pool an agreed number of offspring within an agreed time; from the
-earliest return month on it hands back the young its herd has (the borrowed female's calves or
-piglets), and the pool lends each returned animal on at once, as a young female, to the next
-household on the list. A loan still unpaid past its due date and grace is written off. Animals
-a pool holds at the end of a year with nobody waiting are sold, for the cooperative's fund.
-In animals, the pool always balances:
+Each village whose industry is a rolling species has a pool run by its cooperative. With its
+budget the pool buys breeding females and lends one to each household at the head of its
+waiting list: households without an open loan, those who have borrowed fewer times first,
+then the poorest first by default (or at random). A borrower owes the pool an agreed number
+of offspring within an agreed time; from the earliest return month on it hands back the
+young its herd has (the borrowed female's calves or piglets), and the pool lends each
+returned animal on at once, as a young female, to the next household on the list. A loan
+still unpaid past its due date and grace is written off. Animals a pool holds at the end of
+a year with nobody waiting are sold, for the cooperative's fund. In animals, the pool
+always balances:
 
     loans made = loans repaid + loans written off + loans outstanding
     animals bought + offspring returned = animals lent + animals held + animals sold
@@ -153,8 +154,12 @@ def lend(
     np.add.at(state.herd, (species, home, chosen), 1)
     # The borrower keeps one more breeding female from now on, up to what it can keep at most.
     capacity = state.herd_capacity[species, chosen]
-    state.herd_capacity[species, chosen] = np.maximum(capacity, np.minimum(capacity + 1, max_females[species]))
-    offspring = np.array([params.cattle_return_offspring, params.sheep_return_offspring, params.pigs_return_offspring])
+    state.herd_capacity[species, chosen] = np.maximum(
+        capacity, np.minimum(capacity + 1, max_females[species])
+    )
+    offspring = np.array(
+        [params.cattle_return_offspring, params.sheep_return_offspring, params.pigs_return_offspring]
+    )
     pool.owed[chosen] = offspring[species]
     pool.loan_due[chosen] = month_index + params.return_within_months
     pool.loan_start[chosen] = month_index
@@ -191,7 +196,9 @@ def collect_and_roll(
     paid = borrowers[pool.owed[borrowers] == 0]
     pool.loan_due[paid] = NONE
     pool.repaid += np.bincount(state.village[paid], minlength=villages)
-    late = borrowers[(pool.owed[borrowers] > 0) & (month_index > pool.loan_due[borrowers] + params.default_grace_months)]
+    late = borrowers[
+        (pool.owed[borrowers] > 0) & (month_index > pool.loan_due[borrowers] + params.default_grace_months)
+    ]
     pool.loan_due[late] = NONE
     pool.owed[late] = 0
     pool.written_off += np.bincount(state.village[late], minlength=villages)

@@ -102,10 +102,11 @@ def herd_events(
     """This month's events after deaths, per species whose calendar has them.
 
     In order: last season's young grow up (each female kept for breeding while the
-    household has room under its capacity, then females of the stock, the rest to stock); breeding females give birth
-    (pigs in litters); a planned share of the stock is sold and of the females culled, the
-    fraction of an animal rounded up or down at random; fatteners are bought back to the
-    household's usual number; in December animals are killed for the New Year table.
+    household has room under its capacity, then females of the stock, the rest to stock);
+    breeding females give birth (pigs in litters); a planned share of the stock is sold
+    and of the females culled, the fraction of an animal rounded up or down at random;
+    fatteners are bought back to the household's usual number; in December animals are
+    killed for the New Year table.
 
     Returns:
         (sold, bought, killed): head per species and household.

@@ -55,7 +55,9 @@ def set_wage_rate(
     away_now = working_away(params, when.month)
     wage_index = world.index[Index.WAGES, when.year_index]
     local = np.maximum(state.working_age - state.migrants, 0)
-    local_wage = params.local_wage_yuan_per_day * (params.local_days_per_worker_year + state.extra_local_days) / 12
+    local_wage = (
+        params.local_wage_yuan_per_day * (params.local_days_per_worker_year + state.extra_local_days) / 12
+    )
     sent_home = 0.0
     if away_now:
         certified_away = np.minimum(state.certified, state.migrants)

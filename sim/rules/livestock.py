@@ -68,6 +68,7 @@ class HerdCalendar:
     @classmethod
     def of(cls, species: tuple[SpeciesParams, ...], restock_month: int) -> HerdCalendar:
         """The calendar of the species' parameters."""
+
         def table(months_of: list[frozenset[int]]) -> BoolArray:
             out = np.zeros((13, len(species)), dtype=bool)
             for s, months in enumerate(months_of):
@@ -109,8 +110,10 @@ class Herds:
         for s in species:
             validate_calendar(s)
         yearly = np.array(
-            [[s.adult_mortality_per_year, s.young_mortality_per_year, s.adult_mortality_per_year]
-             for s in species]
+            [
+                [s.adult_mortality_per_year, s.young_mortality_per_year, s.adult_mortality_per_year]
+                for s in species
+            ]
         )
 
         def column(name: str) -> FloatArray:
@@ -171,9 +174,7 @@ def livestock_month(
     """One month of every household's herds and flocks."""
     y, month = when.year_index, when.month
     winter = (
-        params.harsh_winter_mortality_multiplier
-        if world.harsh_winter[y] and month in WINTER_MONTHS
-        else 1.0
+        params.harsh_winter_mortality_multiplier if world.harsh_winter[y] and month in WINTER_MONTHS else 1.0
     )
     struck = world.outbreak_month[y] == month
     outbreak = bool(struck.any())
@@ -192,11 +193,21 @@ def livestock_month(
         rng = streams["livestock"]
         herds.draw_deaths(state.herd, members.mortality, rng)
         sold, bought, killed = herd_events(
-            state.herd, state.herd_capacity, state.stock_target,
-            calendar.grow[month], calendar.birth[month], calendar.sale[month],
-            calendar.restock[month], month == 12,
-            herds.birth_rate, herds.litter_size, herds.cull, herds.offtake, herds.home_slaughter,
-            members.births, rng,
+            state.herd,
+            state.herd_capacity,
+            state.stock_target,
+            calendar.grow[month],
+            calendar.birth[month],
+            calendar.sale[month],
+            calendar.restock[month],
+            month == 12,
+            herds.birth_rate,
+            herds.litter_size,
+            herds.cull,
+            herds.offtake,
+            herds.home_slaughter,
+            members.births,
+            rng,
         )
         price = herds.price * world.index[Index.LIVESTOCK, y]
         ledger.earn(Source.LIVESTOCK, (price @ sold) * members.price)
@@ -210,7 +221,9 @@ def livestock_month(
         set_livestock_rates(state, ledger, herds, params, members, world, when, month_index)
 
 
-def spin_up(state: HouseholdState, herds: Herds, members: HouseholdEffects, years: int, rng: np.random.Generator) -> None:
+def spin_up(
+    state: HouseholdState, herds: Herds, members: HouseholdEffects, years: int, rng: np.random.Generator
+) -> None:
     """Run the herds alone (no ledger, no shocks) for some years before the first January.
 
     The villages' data give breeding females; the young and stock that go with them, and
@@ -224,11 +237,21 @@ def spin_up(state: HouseholdState, herds: Herds, members: HouseholdEffects, year
             if calendar.any_event[month]:
                 herds.draw_deaths(state.herd, members.mortality, rng)
                 herd_events(
-                    state.herd, state.herd_capacity, state.stock_target,
-                    calendar.grow[month], calendar.birth[month], calendar.sale[month],
-                    calendar.restock[month], month == 12,
-                    herds.birth_rate, herds.litter_size, herds.cull, herds.offtake,
-                    herds.home_slaughter, members.births, rng,
+                    state.herd,
+                    state.herd_capacity,
+                    state.stock_target,
+                    calendar.grow[month],
+                    calendar.birth[month],
+                    calendar.sale[month],
+                    calendar.restock[month],
+                    month == 12,
+                    herds.birth_rate,
+                    herds.litter_size,
+                    herds.cull,
+                    herds.offtake,
+                    herds.home_slaughter,
+                    members.births,
+                    rng,
                 )
     herds.exposure_months[:] = 0.0
 
