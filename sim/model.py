@@ -137,6 +137,7 @@ class PovertyModel(mesa.Model):
         if self.programme is not None:
             self.programme.livestock_prices = self.herds.price
             self.programme.livestock_index = self.world.index[Index.LIVESTOCK]
+            self.programme.herd_event_months = self.herds.calendar.any_event
             self.programme.max_females = np.array(
                 [getattr(self.params.livestock, s.value).max_breeding_females for s in SPECIES]
             )

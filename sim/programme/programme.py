@@ -81,6 +81,7 @@ class Programme:
     livestock_prices: FloatArray = field(default_factory=lambda: np.zeros(0))  # per head, first year
     livestock_index: FloatArray = field(default_factory=lambda: np.ones(0))  # by year
     max_females: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # by species
+    herd_event_months: NDArray[np.bool_] = field(default_factory=lambda: np.ones(13, dtype=bool))  # by month
 
     def __post_init__(self) -> None:
         self.leaders = np.zeros(len(self.villages))
@@ -210,10 +211,14 @@ class Programme:
             self.projects, state, p.village_advancement, month_index
         ):
             changes.productivity = True
-        if self.pool.loan_due.max() >= 0:
-            collect_and_roll(
+        # Borrowers can only hand back young, which come and grow up in herd event months.
+        if (
+            self.herd_event_months[m]
+            and self.pool.loan_due.max() >= 0
+            and collect_and_roll(
                 self.pool, state, p.rolling, self.max_females, month_index, self.streams["programme.pool"]
             )
+        ):
             changes.herds = True
         if changes.works:
             apply_works(self.works, state, p.infrastructure, month_index)

@@ -136,14 +136,16 @@ def lend(
     """Lend every animal the pools hold to the heads of their waiting lists."""
     if not pool.held.any():
         return
-    waiting = (pool.loan_due == NONE) & (pool.species[state.village] != NONE)
+    waiting = np.flatnonzero((pool.loan_due == NONE) & (pool.species[state.village] != NONE))
+    waiting = waiting[pool.held[state.village[waiting]] > 0]
+    if waiting.size == 0:
+        return
     if params.targeting == "poorest":
-        people = np.maximum(state.people, 1)
-        key = state.last_net_income / people + rng.random(state.size) * 1e-6  # ties at random
+        people = np.maximum(state.people[waiting], 1)
+        key = state.last_net_income[waiting] / people + rng.random(waiting.size) * 1e-6  # ties at random
     else:
-        key = rng.random(state.size)
-    order = np.lexsort((key, pool.loans_taken, state.village))
-    order = order[waiting[order]]
+        key = rng.random(waiting.size)
+    order = waiting[np.lexsort((key, pool.loans_taken[waiting], state.village[waiting]))]
     village_in_order = state.village[order]
     rank = np.arange(order.size) - np.searchsorted(village_in_order, village_in_order)
     chosen = order[rank < pool.held[village_in_order]]
@@ -176,19 +178,24 @@ def collect_and_roll(
     max_females: IntArray,
     month_index: int,
     rng: np.random.Generator,
-) -> None:
+) -> bool:
     """Borrowers hand back the offspring they have; loans past due and grace are written off;
-    what came back is lent on."""
+    what came back is lent on. Returns whether any herd changed."""
     borrowers = np.flatnonzero(pool.loan_due != NONE)
     if borrowers.size == 0:
-        return
+        return False
+    villages = pool.species.size
     species = pool.species[state.village[borrowers]]
-    young = state.herd[species, HerdClass.YOUNG, borrowers].astype(np.int64)
+    young = state.herd[species, HerdClass.YOUNG, borrowers]
     ready = month_index - pool.loan_start[borrowers] >= params.earliest_return_months
     back = np.where(ready, np.minimum(pool.owed[borrowers], young), 0)
+    late = (pool.owed[borrowers] - back > 0) & (
+        month_index > pool.loan_due[borrowers] + params.default_grace_months
+    )
+    if not (back.any() or late.any()):
+        return False
     state.herd[species, HerdClass.YOUNG, borrowers] -= back.astype(state.herd.dtype)
     pool.owed[borrowers] -= back
-    villages = pool.species.size
     returned = np.bincount(state.village[borrowers], weights=back, minlength=villages).astype(np.int64)
     pool.returned += returned
     pool.held += returned
@@ -196,13 +203,12 @@ def collect_and_roll(
     paid = borrowers[pool.owed[borrowers] == 0]
     pool.loan_due[paid] = NONE
     pool.repaid += np.bincount(state.village[paid], minlength=villages)
-    late = borrowers[
-        (pool.owed[borrowers] > 0) & (month_index > pool.loan_due[borrowers] + params.default_grace_months)
-    ]
-    pool.loan_due[late] = NONE
-    pool.owed[late] = 0
-    pool.written_off += np.bincount(state.village[late], minlength=villages)
+    written_off = borrowers[late]
+    pool.loan_due[written_off] = NONE
+    pool.owed[written_off] = 0
+    pool.written_off += np.bincount(state.village[written_off], minlength=villages)
     lend(pool, state, params, max_females, month_index, rng, as_young=True)
+    return bool(back.any())
 
 
 def sell_surplus(pool: LivestockPool, price: FloatArray) -> None:
