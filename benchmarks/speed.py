@@ -2,10 +2,11 @@
 
 The plain model is what Mesa users write first: 2,020 agents that each do a trivial step (a
 few float operations and one random draw) through ``shuffle_do``, with a DataCollector that
-reports the mean wealth every step. Both (and povsim with the 2009 programme, ``+programme``) are timed from construction to the end of 120
-monthly steps, interleaved run by run so that load on this shared machine hits both alike,
-after one warm-up run each (imports, numba's compiled kernels). Household-steps per second
-are households x steps / seconds, on the median run; the stepping alone is shown too.
+reports the mean wealth every step. Both, and povsim with the 2009 programme
+(``+programme``), are timed from construction to the end of 120 monthly steps, interleaved
+run by run so that load on this shared machine hits all alike, after one warm-up run each
+(imports, numba's compiled kernels). Household-steps per second are households x steps /
+seconds, on the median run; the stepping alone is shown too.
 
 Usage: python benchmarks/speed.py [--repeats N]
 """

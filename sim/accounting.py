@@ -39,7 +39,7 @@ def poverty_gap_index(income_per_person: ArrayLike, people: ArrayLike, line: flo
         raise ValueError(f"poverty line must be positive, got {line}")
     y = np.asarray(income_per_person, dtype=np.float64)
     w = np.asarray(people, dtype=np.float64)
-    shortfall = np.clip((line - y) / line, 0.0, None)
+    shortfall = np.clip((line - y) / line, 0.0, 1.0)  # a negative income counts as none
     return float((w * shortfall).sum() / w.sum())
 
 
@@ -63,4 +63,4 @@ def gini(income_per_person: ArrayLike, people: ArrayLike | None = None) -> float
     # Area under the Lorenz curve by trapezoids over people-weighted shares.
     prev_wy = np.concatenate(([0.0], cum_wy[:-1]))
     lorenz_area = float((w * (cum_wy + prev_wy)).sum()) / (2.0 * cum_w[-1] * total)
-    return min(max(1.0 - 2.0 * lorenz_area, 0.0), 1.0)
+    return float(min(max(1.0 - 2.0 * lorenz_area, 0.0), 1.0))

@@ -12,7 +12,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from sim.rules.herd_kernel import small_binomial
+from sim.rules.herd_kernel import FAR, skip, small_binomial
 
 IntArray = NDArray[np.int64]
 
@@ -30,13 +30,15 @@ def _binomial_rows(counts: IntArray, probability: NDArray[np.float64], rng: np.r
         if p < SKIP_BELOW:
             # The row's trials laid end to end; successes found by geometric gaps.
             log_q = np.log1p(-p)
-            event = int(np.log(1.0 - rng.random()) / log_q)
+            if log_q == 0.0:
+                continue  # a probability too small to represent: no successes
+            event = skip(rng, log_q) - 1
             end = 0
             for i in range(columns):
                 end += counts[r, i]
                 while event < end:
                     out[r, i] += 1
-                    event += 1 + int(np.log(1.0 - rng.random()) / log_q)
+                    event = min(event + skip(rng, log_q), FAR)
         else:
             for i in range(columns):
                 out[r, i] = small_binomial(counts[r, i], p, rng)
@@ -53,6 +55,8 @@ def binomial(
         counts: trials per cell; the last axis is households.
         probability: a scalar, or one value per row (``counts``' shape with a last axis of 1).
     """
+    if counts.size == 0:
+        return np.zeros(counts.shape, dtype=np.int64)
     flat = np.ascontiguousarray(counts, dtype=np.int64).reshape(-1, counts.shape[-1])
     prob = np.broadcast_to(np.asarray(probability, dtype=np.float64), (*counts.shape[:-1], 1))
     return _binomial_rows(flat, np.ascontiguousarray(prob.reshape(-1)), rng).reshape(counts.shape)
@@ -72,7 +76,8 @@ def bernoulli_rows(rng: np.random.Generator, size: int, probability: float) -> I
     while True:
         expected = (size - last) * probability
         gaps = rng.geometric(probability, size=int(expected + 4.0 * expected**0.5 + 16))
-        chunk = last + np.cumsum(gaps)
+        # A gap past the end is as good as infinite; capping it keeps the sum from wrapping.
+        chunk = last + np.cumsum(np.minimum(gaps, size + 1))
         inside = chunk[chunk < size]
         positions.append(inside)
         if inside.size < chunk.size:

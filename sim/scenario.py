@@ -28,6 +28,8 @@ from typing import Any, get_args, get_type_hints
 
 from sim.params import Parameters
 
+EMPTY_TABLE = object()  # an empty [table] in a file: valid only where it names a group
+
 
 class ScenarioError(ValueError):
     """A scenario or override that cannot be used; the message says where and why."""
@@ -69,14 +71,17 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(f"{origin}: key 'scenario.description' must be a string")
     overrides = dict(_dotted(raw))
     params = apply_overrides(Parameters(), overrides, origin=origin)
-    return Scenario(path.stem, description, params, overrides, path)
+    values = {name: value for name, value in overrides.items() if value is not EMPTY_TABLE}
+    return Scenario(path.stem, description, params, values, path)
 
 
 def _dotted(table: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     items: list[tuple[str, Any]] = []
     for key, value in table.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value:
             items.extend(_dotted(value, f"{prefix}{key}."))
+        elif isinstance(value, dict):
+            items.append((f"{prefix}{key}", EMPTY_TABLE))  # must still name a group
         else:
             items.append((f"{prefix}{key}", value))
     return items
@@ -101,9 +106,11 @@ def _set(group: Any, path: list[str], value: Any, name: str, origin: str) -> Any
     current = getattr(group, key)
     if is_dataclass(current):
         if len(path) == 1:
+            if value is EMPTY_TABLE:
+                return group
             raise ScenarioError(f"{origin}: key '{name}' is a group: give it as a table [{name}]")
         return replace(group, **{key: _set(current, path[1:], value, name, origin)})
-    if len(path) > 1:
+    if len(path) > 1 or value is EMPTY_TABLE:
         raise ScenarioError(f"{origin}: key '{name}': '{key}' is a value, not a group")
     hint = get_type_hints(type(group))[key]
     meta = by_name[key].metadata

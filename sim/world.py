@@ -15,6 +15,8 @@ from numpy.typing import NDArray
 from sim.params import Parameters
 from sim.streams import Streams
 
+HORIZON_YEARS = 50  # the most years a run may have (simulation.years)
+
 
 class Index(IntEnum):
     """Price and wage indices (first axis of ``World.index``), 1.0 in the first year."""
@@ -37,8 +39,12 @@ class World:
 
     @classmethod
     def draw(cls, params: Parameters, villages: int, streams: Streams) -> World:
-        """Draw the world of one run."""
-        years = params.simulation.years
+        """Draw the world of one run.
+
+        Every draw is made for the longest run allowed and cut to this run's years, so a year
+        has the same prices, weather and outbreaks however many years are run.
+        """
+        years = HORIZON_YEARS
         economy = params.economy
         trend_rng = streams["world.trend"]
         common = economy.trend_growth_per_year + economy.trend_sd_per_year * trend_rng.standard_normal(years)
@@ -60,4 +66,5 @@ class World:
         outbreak = disease.random((years, villages)) < livestock.outbreak_probability_per_village_year
         month = disease.integers(1, 13, (years, villages))
         outbreak_month = np.where(outbreak, month, 0)
-        return cls(index, crop_yield, harsh_winter, outbreak_month)
+        run = params.simulation.years
+        return cls(index[:, :run], crop_yield[:run], harsh_winter[:run], outbreak_month[:run])

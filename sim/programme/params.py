@@ -121,11 +121,7 @@ class VillageAdvancementParams:
         source="assumption: technical training and the exchange visit halve the learning time",
     )
     first_month_productivity: float = param(
-        0.6,
-        unit="share of full returns",
-        low=0.0,
-        high=1.0,
-        source="assumption: technicians set the projects up with the households",
+        0.5, unit="share of full returns", low=0.0, high=1.0, source="assumption"
     )
     project_failure_per_year: float = param(
         0.04,
@@ -163,12 +159,13 @@ class ProjectCosts:
         source="assumption: a bred heifer, above the 2,800 of a grown animal sold",
     )
     cow_extra_milk_yuan_per_year: float = param(
-        2500.0,
+        2000.0,
         unit="Yuan/cow/year (2008)",
         low=0.0,
         high=1e5,
         source="assumption: the project's dairy cows are of an improved breed ('one "
-        "project with high tech content'), about 1,500 kg more milk a year than a local cow",
+        "project with high tech content'), about 1,200 kg more milk a year than a local cow "
+        "at about 1.7 Yuan/kg",
     )
     sheep_yuan_per_ewe: float = param(450.0, unit="Yuan/ewe", low=1.0, high=1e6, source="assumption")
     pigs_yuan_per_sow: float = param(1800.0, unit="Yuan/sow with pen", low=1.0, high=1e6, source="assumption")

@@ -34,6 +34,11 @@ def demography_year(state: HouseholdState, params: DemographyParams, streams: St
         ]
     )[:, np.newaxis]
     births, dead_elderly, dead_prime, grown, matured, aged = binomial(streams["demography"], counts, rates)
+    # A household's last member is spared: households do not die out within the horizon
+    # (their land and herds would otherwise keep earning with nobody to count them for).
+    last = (dead_elderly + dead_prime >= state.people) & (births == 0)
+    dead_elderly[last] = np.maximum(dead_elderly[last] - 1, 0)
+    dead_prime[last & (dead_elderly + dead_prime >= state.people)] -= 1
     aged = np.minimum(aged, state.prime - dead_prime)
     state.children += births - grown
     state.young += grown - matured

@@ -21,10 +21,17 @@ from numpy.typing import NDArray
 FEMALES, YOUNG, STOCK = 0, 1, 2
 
 
+FAR = 2**62  # beyond any herd: a gap this long means no (further) event
+
+
 @njit(cache=True)
-def _skip(rng: np.random.Generator, log_q: float) -> int:
-    """Bernoulli trials up to and including the next success (geometric), at log(1 - p)."""
-    return 1 + int(np.log(1.0 - rng.random()) / log_q)
+def skip(rng: np.random.Generator, log_q: float) -> int:
+    """Bernoulli trials up to and including the next success (geometric), at log(1 - p).
+
+    Capped at FAR, so that a vanishing probability cannot overflow the integer position.
+    """
+    gap = np.log(1.0 - rng.random()) / log_q
+    return FAR if gap >= FAR else 1 + int(gap)
 
 
 @njit(cache=True)
@@ -68,7 +75,9 @@ def draw_deaths(
             if bound <= 0.0:
                 continue
             log_q = np.log1p(-bound)
-            event = _skip(rng, log_q) - 1  # position of the next candidate death
+            if log_q == 0.0:
+                continue  # a probability too small to represent: no deaths
+            event = skip(rng, log_q) - 1  # position of the next candidate death
             start = 0
             for i in range(households):
                 end = start + herd[s, c, i]
@@ -76,7 +85,7 @@ def draw_deaths(
                 while event < end:
                     if rng.random() * bound < -np.expm1(-rate * exposure[s, i]):
                         dead += 1
-                    event += _skip(rng, log_q)
+                    event = min(event + skip(rng, log_q), FAR)
                 herd[s, c, i] -= dead
                 start = end
 
