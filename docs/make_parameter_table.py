@@ -21,6 +21,8 @@ def format_value(value: Any) -> str:
     """A default as it would be written in a scenario file (TOML)."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
     if isinstance(value, tuple):
         return "[" + ", ".join(format_value(v) for v in value) + "]"
     if isinstance(value, float):
@@ -28,8 +30,13 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def format_range(low: float | None, high: float | None) -> str:
-    """The allowed range, or a dash where the parameter has none (flags)."""
+def format_range(row: Mapping[str, Any]) -> str:
+    """The allowed range or choices, or a dash where the parameter has neither (flags)."""
+    choices = row.get("choices")
+    if choices is not None:
+        quantifier = "any of" if isinstance(row["value"], tuple) else "one of"
+        return f"{quantifier} " + ", ".join(f"`{choice}`" for choice in choices)
+    low, high = row["low"], row["high"]
     if low is None and high is None:
         return "-"
     low_text = "-inf" if low is None else f"{low:g}"
@@ -49,7 +56,7 @@ def rows_of(described: Iterable[Mapping[str, Any]]) -> list[list[str]]:
             f"`{row['name']}`",
             f"`{format_value(row['value'])}`",
             cell(str(row["unit"])),
-            format_range(row["low"], row["high"]),
+            format_range(row),
             row["role"],
             cell(str(row["source"])),
         ]

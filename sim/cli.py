@@ -114,6 +114,40 @@ def run_command(args: argparse.Namespace) -> int:
     return 0 if directory is not None else EXIT_BAD_INPUT
 
 
+def format_programme(programme: dict) -> list[str]:
+    """The programme's spending, reach and gains against the same run without it."""
+    reached = programme["households_reached"]
+    trainees = programme["trainees"]
+    lines = [
+        f"Aid spent: {programme['aid_total_yuan']:,.0f} Yuan"
+        + "".join(
+            f"; {year} {by['total']:,.0f}" for year, by in programme["aid_spent_yuan"].items() if by["total"]
+        ),
+        f"Households reached: {reached['any']:,} (projects {reached['village_advancement_projects']:,}, "
+        f"livestock pools {reached['livestock_pool']:,}, labour training {reached['labour_training']:,}); "
+        f"trainees placed {trainees['placed']} of {trainees['enrolled']}",
+        "Income gained per person against the same seed without the programme: "
+        + ", ".join(f"{y} {v:+,.0f}" for y, v in programme["income_gain_yuan_per_capita"].items() if v),
+    ]
+    cost = programme["cost_per_yuan_gained"]
+    lifted = programme["cost_per_person_lifted_yuan"]
+    lines.append(
+        "Aid per Yuan of income gained (all years): "
+        + (f"{cost:.3f}" if cost is not None else "no gain")
+        + "; aid per person lifted over the line: "
+        + (f"{lifted:,.0f} Yuan" if lifted is not None else "nobody lifted")
+    )
+    if programme["durability"]:
+        lines.append(
+            "Durability (gain after the last funded year, as a share of that year's gain): "
+            + ", ".join(
+                f"{k.replace('_', ' ')} {v['share_of_last_funded_year_gain']:.2f}"
+                for k, v in programme["durability"].items()
+            )
+        )
+    return lines
+
+
 def format_summary(result: RunResult, directory: Path | None) -> str:
     """A table a person reads: one row a year."""
     pooled = result.pooled
@@ -136,6 +170,8 @@ def format_summary(result: RunResult, directory: Path | None) -> str:
         )
     lines.append("")
     lines.append("Income per person is net income (Yuan, current prices), pooled over the villages.")
+    if result.programme is not None:
+        lines.extend(["", *format_programme(result.programme)])
     if directory is not None:
         lines.append(f"Tables and metadata written to {directory}/")
     return "\n".join(lines)

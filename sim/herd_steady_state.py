@@ -3,8 +3,11 @@
 The villages' data give breeding females per household; the young and other stock that go
 with them follow from the species' own calendar and rates. Starting the herds at this
 structure keeps the first simulated years from selling off (or building up) a herd that was
-never in balance. It is the expected-value (mean-field) version of the herd events in
-:mod:`sim.rules.herd_kernel`, run until the January structure repeats.
+never in balance. It is an expected-value (mean-field) version of the main herd events of
+:mod:`sim.rules.herd_kernel` (deaths, growing up, births, sales and culls; not promotion from
+stock, restocking, the New Year slaughter or membership effects), run until the January
+structure repeats; the model then spins the herds up with the full events (see
+:func:`sim.rules.livestock.spin_up`).
 """
 
 from __future__ import annotations

@@ -5,10 +5,12 @@ Household state lives in arrays (:mod:`sim.state`) and the household rules are v
 state, so ``model.agents``, ``agents_by_type``, ``DataCollector`` and ``mesa.batch_run``
 work as with any Mesa model.
 
-The month, in this order: January's demography; herds (deaths, growth, births, sales,
-products and costs); crops; greenhouses; small businesses; migrant and local wages;
-transfers and property income; cooperative and association fees (December); illness;
-consumption; and in December the year is closed: net income, poverty and inequality.
+The month, in this order: January's demography; the programme's events (allocations,
+courses, deliveries, works, learning, pools; see :mod:`sim.programme.programme`); herds
+(deaths, growth, births, sales, products and upkeep), then the flows the programme's events
+changed; crops; greenhouses; small businesses; migrant and local wages; transfers and
+property income; illness; consumption; and in December the cooperative and association
+fees, then the year's close: net income, poverty and inequality.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from sim.rules.consumption import consumption_month
 from sim.rules.crops import crops_month
 from sim.rules.demography import demography_year
 from sim.rules.effects import HouseholdEffects
-from sim.rules.greenhouse import greenhouse_month, set_greenhouse_rate
+from sim.rules.greenhouse import greenhouse_month, in_season, set_greenhouse_rate
 from sim.rules.illness import IllnessCalendar, illness_month
 from sim.rules.labour import labour_month, set_wage_rate
 from sim.rules.livestock import Herds, livestock_month, set_livestock_rates, spin_up
@@ -178,13 +180,13 @@ class PovertyModel(mesa.Model):
             demography_year(state, params.demography, streams)
         changes = self.programme_month(when, t)
         livestock_month(state, ledger, self.herds, params.livestock, self.members, world, when, t, streams)
-        if changes.herds:
+        if changes.herds or changes.effects:
             set_livestock_rates(state, ledger, self.herds, params.livestock, self.members, world, when, t)
         if changes.wages:
             set_wage_rate(state, ledger, params.labour, world, when, t)
         if changes.productivity or changes.effects:
             set_business_rate(state, ledger, params.business, self.members, world, when, t)
-            if params.greenhouse.first_month <= when.month <= params.greenhouse.last_month:
+            if in_season(params.greenhouse, when.month):
                 set_greenhouse_rate(state, ledger, params.greenhouse, self.members, world, when, t)
         crops_month(state, ledger, params.crops, self.members, world, when)
         greenhouse_month(state, ledger, params.greenhouse, self.members, world, when, t)

@@ -4,7 +4,7 @@ Each field is declared with :func:`param`, which records its unit, its allowed r
 role (``lever``: what a planner chooses; ``uncertainty``: what nobody controls; ``constant``)
 and its source: a ``FACTS.md`` entry, ``assumption`` (no source found; the reasoning follows),
 or ``calibrated``. Scenario files override these values by the same dotted names
-(``livestock.cattle.birth_rate_per_year``); see :mod:`sim.scenario`.
+(``livestock.cattle.birth_rate_per_event``); see :mod:`sim.scenario`.
 """
 
 from __future__ import annotations
@@ -64,7 +64,13 @@ class DemographyParams:
         high=0.5,
         source="assumption: chosen with the birth rate to keep population nearly stable",
     )
-    other_death_rate_per_year: float = param(0.002, unit="1/year", low=0.0, high=0.1, source="assumption")
+    other_death_rate_per_year: float = param(
+        0.002,
+        unit="1/year, of prime-age members (children and the young are not at risk in the model)",
+        low=0.0,
+        high=0.1,
+        source="assumption",
+    )
     children_share: float = param(
         0.27,
         unit="share of people",
@@ -334,7 +340,9 @@ class PigParams(SpeciesParams):
     )
     winter_exposed: bool = param(False, unit="flag", source="assumption: pigs are housed")
     bought_in_spring: bool = param(
-        True, unit="flag", source="assumption: households without sows buy weaners to fatten"
+        True,
+        unit="flag",
+        source="assumption: households buy weaners each spring up to the fatteners they keep",
     )
 
     max_breeding_females: int = param(
@@ -499,7 +507,7 @@ class LabourParams:
     )
     initial_migrant_share: float = param(
         0.2,
-        unit="share of working-age people",
+        unit="share of working-age members other than the head",
         low=0.0,
         high=1.0,
         source="assumption: FACTS gives 396.8 Yuan/person of migrant income in 9 "
@@ -507,7 +515,7 @@ class LabourParams:
     )
     new_migrant_share_per_year: float = param(
         0.045,
-        unit="share of non-migrant working age",
+        unit="share of working-age members at home, less one who farms",
         low=0.0,
         high=1.0,
         source="assumption: with the return rate keeps the migrant share near its start",

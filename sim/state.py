@@ -57,8 +57,8 @@ class HouseholdState:
     business_units: FloatArray  # vehicles or canteens run
     productivity: FloatArray  # of greenhouses, orchards and businesses: below 1 while learning
     herd: NDArray[np.int32]  # shape (species, HerdClass, households)
-    herd_capacity: IntArray  # breeding females each household keeps, (species, households)
-    stock_target: IntArray  # fatteners restocked each year, (species, households)
+    herd_capacity: NDArray[np.int32]  # breeding females each household keeps, (species, households)
+    stock_target: NDArray[np.int32]  # fatteners restocked each year, (species, households)
     improved_cows: IntArray  # breeding cows of an improved dairy breed (from projects)
     flock: IntArray  # poultry
     flock_target: IntArray  # poultry rebuilt to this each spring

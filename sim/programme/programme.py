@@ -180,6 +180,9 @@ class Programme:
         y, m = when.year_index, when.month
         changes = Changes()
         funded = self.funded(year)
+        collecting = bool(self.herd_event_months[m]) and self.pool.loan_due.max() >= 0
+        if (funded and m == p.schedule.delivery_month) or collecting:
+            draw_deaths()  # herds are about to change: settle the deaths of the months before
         if m == 1:
             if funded:
                 self.allocate(state, y)
@@ -249,7 +252,6 @@ class Programme:
         )
         self.leaders += trained
         if p.village_advancement.budget_yuan > 0 and not self.organised:
-            draw_deaths()  # membership changes mortality: settle the months before it
             organise(state, p.organising, self.streams["programme.organising"])
             self.organised = True
             changes.effects = True

@@ -186,8 +186,10 @@ def hand_over(
     state.garden_mu[garden] += units[garden]
     for kind, business in ((Industry.TRANSPORT, Business.TRANSPORT), (Industry.CANTEEN, Business.CANTEEN)):
         mine = got & (industry == INDUSTRIES.index(kind))
-        state.business[mine & (state.business == Business.NONE)] = business
-        state.business_units[mine] += units[mine]
+        # A family runs one kind of business: the project's kind, which replaces another.
+        same = state.business[mine] == business
+        state.business_units[mine] = np.where(same, state.business_units[mine], 0.0) + units[mine]
+        state.business[mine] = business
 
     learners = (
         greenhouse

@@ -6,7 +6,8 @@ waiting list: households without an open loan, those who have borrowed fewer tim
 then the poorest first by default (or at random). A borrower owes the pool an agreed number
 of offspring within an agreed time; from the earliest return month on it hands back the
 young its herd has (the borrowed female's calves or piglets), and the pool lends each
-returned animal on at once, as a young female, to the next household on the list. A loan
+returned animal on at once to the next household on the list, as a breeding female (the
+model does not wait for a returned calf or piglet to come of age). A loan
 still unpaid past its due date and grace is written off. Animals a pool holds at the end of
 a year with nobody waiting are sold, for the cooperative's fund. In animals, the pool
 always balances:
@@ -120,7 +121,7 @@ def buy_and_lend(
     budget.spend(Component.LIVESTOCK_POOL, year_index, month, np.where(has_pool, animals * unit, 0.0))
     pool.bought += animals
     pool.held += animals
-    lend(pool, state, params, max_females, month_index, rng, as_young=False)
+    lend(pool, state, params, max_females, month_index, rng)
 
 
 def lend(
@@ -130,8 +131,6 @@ def lend(
     max_females: IntArray,
     month_index: int,
     rng: np.random.Generator,
-    *,
-    as_young: bool,
 ) -> None:
     """Lend every animal the pools hold to the heads of their waiting lists."""
     if not pool.held.any():
@@ -152,8 +151,7 @@ def lend(
     if chosen.size == 0:
         return
     species = pool.species[state.village[chosen]]
-    home = HerdClass.STOCK if as_young else HerdClass.FEMALES
-    np.add.at(state.herd, (species, home, chosen), 1)
+    np.add.at(state.herd, (species, HerdClass.FEMALES, chosen), 1)
     # The borrower keeps one more breeding female from now on, up to what it can keep at most.
     capacity = state.herd_capacity[species, chosen]
     state.herd_capacity[species, chosen] = np.maximum(
@@ -207,7 +205,7 @@ def collect_and_roll(
     pool.loan_due[written_off] = NONE
     pool.owed[written_off] = 0
     pool.written_off += np.bincount(state.village[written_off], minlength=villages)
-    lend(pool, state, params, max_females, month_index, rng, as_young=True)
+    lend(pool, state, params, max_females, month_index, rng)
     return bool(back.any())
 
 

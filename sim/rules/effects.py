@@ -23,7 +23,7 @@ FloatArray = NDArray[np.float64]
 class HouseholdEffects:
     """Per-household multipliers."""
 
-    price: FloatArray  # on sale prices of animals, crops and vegetables
+    price: FloatArray  # on sale prices of animals and vegetables (field crops are mostly eaten)
     cost: FloatArray  # on production costs
     births: FloatArray  # on birth rates
     mortality: FloatArray  # on animal mortality

@@ -20,10 +20,16 @@ def greenhouse_month(
     month_index: int,
 ) -> None:
     """The season's monthly sales and costs start in its first month and end after its last."""
-    if when.month == params.first_month:
+    now, before = in_season(params, when.month), in_season(params, (when.month - 2) % 12 + 1)
+    if now and not before:
         set_greenhouse_rate(state, ledger, params, members, world, when, month_index)
-    elif when.month == params.last_month + 1:
+    elif before and not now:
         ledger.set_rate(month_index, Source.GREENHOUSE, gross=0.0, cost=0.0)
+
+
+def in_season(params: GreenhouseParams, month: int) -> bool:
+    """Whether vegetables are sold in ``month``."""
+    return params.first_month <= month <= params.last_month
 
 
 def set_greenhouse_rate(

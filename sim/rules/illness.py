@@ -54,7 +54,11 @@ class IllnessCalendar:
             month, rows = month[keep], rows[keep]
         migrants = state.migrants[rows]
         at_home = state.young[rows] + state.prime[rows] - migrants
-        local = labour.local_wage_yuan_per_day * labour.local_days_per_worker_year / 12
+        local = (
+            labour.local_wage_yuan_per_day
+            * (labour.local_days_per_worker_year + state.extra_local_days[rows])
+            / 12
+        )
         away = (at_home <= 0) & (migrants > 0)
         monthly = np.where(away, migrant_wage(labour), np.where(at_home > 0, local, 0.0))
         lost = monthly * np.maximum(params.illness_months_lost - state.illness_months_saved[rows], 0)

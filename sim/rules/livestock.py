@@ -8,11 +8,12 @@ restocked; in December animals are killed for the New Year table (see
 ledger; products (milk, wool, eggs) and upkeep are regular monthly flows, reset whenever a
 herd changes.
 
-Deaths are drawn lazily and exactly: each month adds to every household's exposure (one month
-times the harsh-winter and technical-service multipliers of that month), and at the next
-event an animal of class ``c`` dies with probability ``1 - exp(-hazard[c] * exposure)``: the
-same distribution as drawing every month, at a fraction of the cost. An outbreak's extra
-hazard is drawn at once in the struck villages.
+Deaths are drawn lazily: each month adds to each species' exposure (one month, times the
+harsh-winter multiplier), and at the next event, or before the programme changes a herd or a
+membership, an animal of class ``c`` dies with probability
+``1 - exp(-hazard[c] * exposure * technical-service factor)``, the factor as it stands at the
+draw. Between changes that is the same distribution as drawing every month, at a fraction of
+the cost. An outbreak's extra hazard is drawn at once in the struck villages.
 """
 
 from __future__ import annotations
