@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from sim.api import DEFAULT_SEED, run
+from sim.catalogue import list_scenarios, show_scenario
 from sim.results import RunResult
 from sim.scenario import ScenarioError, load_scenario
 
@@ -74,7 +76,57 @@ def build_parser() -> Parser:
         "--out", type=Path, default=Path("out"), help="where to write the tables and metadata (default out/)"
     )
     run_cmd.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+
+    compare_cmd = commands.add_parser("compare", help="compare scenarios over the same seeds")
+    compare_cmd.add_argument(
+        "scenarios", type=Path, nargs="+", help="scenario files; the first is the baseline"
+    )
+    compare_cmd.add_argument(
+        "--replications", type=positive_int, default=20, help="seeds per scenario (default 20)"
+    )
+    compare_cmd.add_argument(
+        "--seed", type=non_negative_int, default=DEFAULT_SEED, help=f"the first seed (default {DEFAULT_SEED})"
+    )
+    compare_cmd.add_argument("--years", type=years_arg, default=None, help="years to simulate (default 10)")
+    compare_cmd.add_argument("--line", type=line_arg, default=None, help="poverty line, Yuan (default 1,196)")
+    compare_cmd.add_argument(
+        "--workers", type=positive_int, default=os.cpu_count() or 1, help="processes (default: all cores)"
+    )
+    compare_cmd.add_argument(
+        "--out", type=Path, default=Path("out/compare"), help="where to write (default out/compare/)"
+    )
+    compare_cmd.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
+    compare_cmd.add_argument("--by-village", action="store_true", help="add the per-village breakdown")
+
+    scenarios_cmd = commands.add_parser("scenarios", help="list and check the scenario files, or show one")
+    scenarios_cmd.add_argument("action", nargs="?", choices=["show"], help="show one scenario fully resolved")
+    scenarios_cmd.add_argument("name", nargs="?", help="a scenario's name (file stem) or path")
+    scenarios_cmd.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("scenarios"),
+        help="where the scenario files are (default scenarios/)",
+    )
     return parser
+
+
+def positive_int(text: str) -> int:
+    """A count of at least one."""
+    value = non_negative_int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def line_arg(text: str) -> float:
+    """A poverty line in Yuan."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of Yuan, got {text!r}") from None
+    if not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(f"must be above 0 and below 1,000,000 Yuan, got {text}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,6 +135,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "run":
             return run_command(args)
+        if args.command == "compare":
+            # Imported here: the report brings matplotlib, which `povsim run` does not need.
+            from sim.compare.command import compare
+
+            return compare(
+                args.scenarios,
+                replications=args.replications,
+                seed=args.seed,
+                years=args.years,
+                poverty_line_yuan=args.line,
+                workers=args.workers,
+                out=args.out,
+                as_json=args.json,
+                by_village=args.by_village,
+            )
+        if args.command == "scenarios":
+            return scenarios_command(args)
     except UsageError as error:
         return fail(str(error))
     except ScenarioError as error:
@@ -94,6 +163,20 @@ def fail(message: str) -> int:
     """One line on standard error; the bad-input status."""
     print(message.splitlines()[0] if message else "povsim: error", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def scenarios_command(args: argparse.Namespace) -> int:
+    """``povsim scenarios`` and ``povsim scenarios show NAME``."""
+    if args.action == "show":
+        if not args.name:
+            raise UsageError("povsim scenarios show: give a scenario's name or path")
+        print(show_scenario(args.name, args.dir))
+        return 0
+    if args.name:
+        raise UsageError(f"povsim scenarios: unexpected {args.name!r}; did you mean 'show {args.name}'?")
+    text, all_valid = list_scenarios(args.dir)
+    print(text)
+    return 0 if all_valid else EXIT_BAD_INPUT
 
 
 def run_command(args: argparse.Namespace) -> int:

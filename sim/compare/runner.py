@@ -16,7 +16,7 @@ The tables:
 
 from __future__ import annotations
 
-import os
+import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -85,16 +85,22 @@ def village_rows(result: RunResult, job: Job) -> pd.DataFrame:
     return frame
 
 
+def _number(value: float | None) -> float:
+    """A figure, NaN where there is none (zero stays zero)."""
+    return float("nan") if value is None else float(value)
+
+
 def run_row(result: RunResult, job: Job) -> dict[str, Any]:
     """What one replication's programme cost and did (NaN where there is no programme)."""
     row: dict[str, Any] = _key(job)
     p = result.programme
     nan = float("nan")
+    row["poverty_line_yuan"] = result.params.simulation.poverty_line_yuan
     row["aid_spent_yuan"] = p["aid_total_yuan"] if p else 0.0
     row["households_reached"] = p["households_reached"]["any"] if p else 0
     row["trainees_placed"] = p["trainees"]["placed"] if p else 0
-    row["cost_per_yuan_gained"] = (p["cost_per_yuan_gained"] if p else None) or nan
-    row["cost_per_person_lifted_yuan"] = (p["cost_per_person_lifted_yuan"] if p else None) or nan
+    row["cost_per_yuan_gained"] = _number(p["cost_per_yuan_gained"] if p else None)
+    row["cost_per_person_lifted_yuan"] = _number(p["cost_per_person_lifted_yuan"] if p else None)
     for k in DURABILITY_YEARS:
         entry = p["durability"].get(f"{k}_years_after") if p else None
         row[f"durability_{k}_years"] = entry["share_of_last_funded_year_gain"] if entry else nan
@@ -131,7 +137,10 @@ def replicate(
                 if progress:
                     progress(len(done), len(jobs))
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            # Workers start from a clean server process: forking this one, whose imports may
+            # have started threads, could deadlock.
+            context = multiprocessing.get_context("forkserver")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 futures = {pool.submit(run_job, job): job for job in jobs}
                 for future in as_completed(futures):
                     job = futures[future]
@@ -164,11 +173,6 @@ def assemble(
     runs = pd.DataFrame([done[k][1] for k in keys])
     villages = pd.concat([done[k][2] for k in keys], ignore_index=True)
     return Replications(yearly, runs, villages, complete=complete, errors=errors)
-
-
-def default_workers() -> int:
-    """Both cores of this machine (all of any machine's)."""
-    return max(1, os.cpu_count() or 1)
 
 
 def seeds_of(runs: pd.DataFrame) -> list[int]:

@@ -1,0 +1,1 @@
+"""Comparing scenarios over the same seeds: runs, statistics, the table and the report."""

@@ -1,0 +1,492 @@
+"""A self-contained HTML report comparing scenarios, for a planner choosing between programmes.
+
+The figures are PNGs drawn on Matplotlib's Agg canvas without pyplot (no global state, no display)
+and embedded as base64 data URIs, so the report is one file that opens offline. Nothing written
+depends on the clock or on software versions: the same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter, StrMethodFormatter
+
+Interval = dict[str, Any]
+Comparison = dict[str, Any]  # sim.compare.stats.summarise's output, keyed by scenario in the report's order
+Colours = dict[str, str]
+Format = Callable[[float], str]
+
+WIDTH_INCHES, DPI = 10.0, 100  # 1000 px: the report's column width, so text is shown at 100%
+PNG_METADATA = {"Software": None}  # no Matplotlib version in the file: identical bytes across installs
+MARKERS = "osD^vPX*"  # with the colour, so lines that coincide stay tellable apart
+FIRST_PROGRAMME_YEAR = "2009"
+MISSING = "—"
+BAND = "mean over replications; shaded: 95% interval"
+YUAN = "Yuan per person per year"
+CAPTIONS = {
+    "income": "Pooled per-capita net income by year.",
+    "poverty": "Share of people below the poverty line by year.",
+    "income_gain": "Per-capita net income gained over the baseline, paired by seed.",
+    "composition": "Mean net income per person by source; a negative source is drawn left of zero.",
+    "cost_effectiveness": "Aid per Yuan of income gained and per person lifted over the line.",
+}
+NOTES = (
+    "Every figure and table gives the mean over replications with its 95% Student-t interval "
+    "(shaded bands, error bars, bracketed ranges). Replication i of every scenario uses the same "
+    "seed, so differences from the baseline are paired on the same seeds: the shared randomness cancels "
+    "and their intervals are about the programme, not the noise. n is shown where fewer replications "
+    "than run had a finite value.",
+    "Aid per Yuan gained: all aid over all income gained in the simulated years. Aid per person lifted: "
+    "all aid over the people lifted over the line in the last funded year. Durability: the income "
+    "gained 1, 3 and 5 years after the last funded year, as a multiple of that year's gain.",
+)
+
+
+def scenario_colours(names: list[str]) -> Colours:
+    """One colour per scenario, by position, the same in every figure and in the HTML."""
+    palette = colormaps["tab10" if len(names) <= 10 else "tab20"].colors
+    return {name: to_hex(palette[i % len(palette)]) for i, name in enumerate(names)}
+
+
+def _label(text: str) -> str:
+    # Matplotlib reads $...$ as mathtext and leaves labels starting with "_" out of legends.
+    text = text.replace("$", r"\$")
+    return f" {text}" if text.startswith("_") else text
+
+
+def _value(entry: Interval | None, key: str = "mean", scale: float = 1.0) -> float:
+    """A field of an interval as a float, NaN where it or the interval is missing or None."""
+    value = (entry or {}).get(key)
+    return math.nan if value is None else float(value) * scale
+
+
+def _by_scenario(comparison: Comparison, *keys: str) -> dict[str, Any]:
+    """One nested entry of every scenario, e.g. ``("difference_from_baseline", "gini")``."""
+    out = {}
+    for name, entry in comparison.items():
+        for key in keys:
+            entry = (entry or {}).get(key, {})
+        out[name] = entry
+    return out
+
+
+def years_of(comparison: Comparison) -> list[str]:
+    """Every year in the comparison, in order, as its string keys."""
+    return sorted(
+        {y for by_year in _by_scenario(comparison, "per_capita_net_income_yuan").values() for y in by_year},
+        key=int,
+    )
+
+
+def shown_years(years: list[str]) -> list[str]:
+    """The first programme year (2009, else the run's second year) and the last year."""
+    if not years:
+        return []
+    first = FIRST_PROGRAMME_YEAR if FIRST_PROGRAMME_YEAR in years else years[min(1, len(years) - 1)]
+    return [first] if first == years[-1] else [first, years[-1]]
+
+
+def baseline_of(comparison: Comparison) -> str:
+    """The scenario the differences are taken from (the first one unless the comparison says)."""
+    first = next(iter(comparison), "")
+    return str(comparison.get(first, {}).get("difference_from_baseline", {}).get("baseline", first))
+
+
+def stack_starts(values: np.ndarray) -> np.ndarray:
+    """Where each bar segment starts: positive segments stack right of zero, negative ones left.
+
+    ``values`` has one row per source and one column per bar. A source whose costs exceed its
+    gross income then shows as a segment left of zero instead of overlapping the others.
+    """
+    positive, negative = np.clip(values, 0, None), np.clip(values, None, 0)
+    return np.where(
+        values < 0, np.cumsum(negative, axis=0) - negative, np.cumsum(positive, axis=0) - positive
+    )
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def _figure(columns: int = 1, height: float = 5.0, sharex: bool = False) -> tuple[Figure, list[Axes]]:
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)  # attaches itself: Agg whatever backend the caller's process chose
+    return figure, list(figure.subplots(1, columns, sharex=sharex, sharey=True, squeeze=False)[0])
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata=PNG_METADATA)
+    return buffer.getvalue()
+
+
+def _legend_below(figure: Figure, axes: Axes, columns: int = 3) -> None:
+    handles, labels = axes.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=min(columns, max(len(labels), 1)))
+
+
+def _line_figure(
+    series: dict[str, dict[str, Interval]],
+    colours: Colours,
+    title: str,
+    ylabel: str,
+    *,
+    scale: float = 1.0,
+    baseline: str | None = None,
+    floor: float | None = None,
+) -> Figure:
+    """Mean line and 95% band by year for each scenario; ``baseline`` as a dashed zero line."""
+    figure, (axes,) = _figure()
+    for name, by_year in series.items():
+        years = sorted(by_year, key=int)
+        mean, lo, hi = ([_value(by_year[y], key, scale) for y in years] for key in ("mean", "lo", "hi"))
+        x, marker = [int(y) for y in years], MARKERS[list(colours).index(name) % len(MARKERS)]
+        axes.fill_between(x, lo, hi, color=colours[name], alpha=0.2, linewidth=0)
+        axes.plot(x, mean, color=colours[name], linewidth=2, marker=marker, markersize=5, label=_label(name))
+    if baseline is not None:
+        axes.axhline(
+            0, color=colours.get(baseline, "black"), linestyle="--", label=f"{_label(baseline)} (baseline)"
+        )
+    axes.set(title=f"{title}\n({BAND})", xlabel="Year", ylabel=ylabel)
+    axes.set_ylim(bottom=floor)
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.grid(alpha=0.3)
+    _legend_below(figure, axes)
+    return figure
+
+
+def _source_means(comparison: Comparison, sources: list[str], year: str) -> np.ndarray:
+    """Mean income per person by source (rows) and scenario (columns); 0 where there is none."""
+    by_source = _by_scenario(comparison, "income_by_source_yuan_per_capita").values()
+    table = [[_value(s.get(source, {}).get(year)) for s in by_source] for source in sources]
+    return np.nan_to_num(np.array(table, dtype=float).reshape(len(sources), len(comparison)))
+
+
+def _composition_figure(comparison: Comparison, colours: Colours) -> Figure:
+    years = shown_years(years_of(comparison))
+    sources = list(next(iter(comparison.values()), {}).get("income_by_source_yuan_per_capita", {}))
+    palette = colormaps["Set2"].colors  # not tab10: sources must not look like scenarios
+    figure, axes_list = _figure(max(len(years), 1), height=2.0 + 0.55 * len(comparison), sharex=True)
+    rows = np.arange(len(comparison))
+    for axes, year in zip(axes_list, years, strict=False):
+        table = _source_means(comparison, sources, year)
+        for i, (source, start) in enumerate(zip(sources, stack_starts(table), strict=True)):
+            colour = palette[i % len(palette)]
+            axes.barh(rows, table[i], left=start, height=0.6, color=colour, label=_label(source))
+        axes.plot(table.sum(axis=0), rows, "D", color="black", markersize=6, label="net income (sum)")
+        axes.axvline(0, color="black", linewidth=0.8)
+        axes.set(
+            title=f"Income by source, {year}", xlabel="Yuan per person per year (mean over replications)"
+        )
+        axes.grid(axis="x", alpha=0.3)
+    _scenario_ticks(axes_list[0], list(comparison), colours)
+    _legend_below(figure, axes_list[0], columns=4)
+    return figure
+
+
+def _scenario_ticks(axes: Axes, names: list[str], colours: Colours) -> None:
+    """Scenario names down the y axis, first on top, each in its scenario's colour."""
+    axes.set_yticks(range(len(names)), labels=[_label(n) for n in names])
+    for tick, name in zip(axes.get_yticklabels(), names, strict=True):
+        tick.set_color(colours[name])
+    axes.set_ylim(len(names) - 0.5, -0.5)
+
+
+def _programmes(comparison: Comparison) -> list[str]:
+    """The scenarios that spent aid."""
+    return [n for n, e in comparison.items() if _value(e.get("aid_spent_yuan")) > 0]
+
+
+def _cost_panel(
+    axes: Axes, comparison: Comparison, runs: pd.DataFrame, colours: Colours, measure: str, fmt: str
+) -> None:
+    """One measure's mean and interval per programme scenario, each replication a faint dot."""
+    for row, name in enumerate(_programmes(comparison)):
+        entry = comparison[name].get(measure)
+        mean, lo, hi = (_value(entry, k) for k in ("mean", "lo", "hi"))
+        if {"scenario", measure} <= set(runs.columns):
+            each = runs.loc[runs["scenario"] == name, measure].to_numpy(dtype=float)
+            each = each[np.isfinite(each)]
+            axes.plot(each, np.full(each.size, row + 0.25), "o", color=colours[name], alpha=0.4, markersize=4)
+        if math.isnan(mean):
+            axes.annotate("no finite value", (0.02, row), xycoords=("axes fraction", "data"), va="center")
+            continue
+        axes.errorbar(mean, row, xerr=[[mean - lo], [hi - mean]], fmt="o", color=colours[name], capsize=5)
+        text = f"{fmt.format(mean)} (n={(entry or {}).get('n')})"
+        axes.annotate(text, (mean, row), xytext=(0, 8), textcoords="offset points", ha="center", fontsize=8)
+    axes.grid(axis="x", alpha=0.3)
+
+
+def _cost_figure(comparison: Comparison, runs: pd.DataFrame, colours: Colours) -> Figure:
+    names = _programmes(comparison)
+    figure, (per_yuan, per_person) = _figure(2, height=2.0 + 0.6 * max(len(names), 1))
+    figure.suptitle(
+        "Cost-effectiveness: mean over replications with 95% interval (dots: single replications)"
+    )
+    _cost_panel(per_yuan, comparison, runs, colours, "cost_per_yuan_gained", "{:,.3f}")
+    per_yuan.axvline(0, color="black", linewidth=0.8)
+    per_yuan.set(title="Aid per Yuan of income gained", xlabel="Yuan of aid per Yuan of income gained")
+    # One replication lifting a single person costs millions per person: only a log axis keeps the
+    # others readable. An interval reaching below zero runs off the left edge.
+    per_person.set_xscale("log", nonpositive="clip")
+    _cost_panel(per_person, comparison, runs, colours, "cost_per_person_lifted_yuan", "{:,.0f}")
+    per_person.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    per_person.xaxis.set_minor_formatter(NullFormatter())
+    per_person.set(
+        title="Aid per person lifted over the line", xlabel="Yuan of aid per person lifted (log scale)"
+    )
+    if names:
+        _scenario_ticks(per_yuan, names, colours)
+    else:
+        per_yuan.set_yticks([])
+        per_yuan.annotate("no scenario with a programme", (0.5, 0.5), xycoords="axes fraction", ha="center")
+    return figure
+
+
+def figures(
+    comparison: Comparison,
+    yearly: pd.DataFrame,
+    runs: pd.DataFrame,
+    *,
+    poverty_line_yuan: float | None = None,
+) -> dict[str, bytes]:
+    """The PNG bytes of each figure, by name, in the order the report shows them.
+
+    Args:
+        comparison: :func:`sim.compare.stats.summarise`'s output; its key order is the scenarios' order.
+        yearly: The replications' yearly table (unused: its intervals are all in ``comparison``).
+        runs: The per-run table: each replication's cost-effectiveness is drawn as a dot.
+        poverty_line_yuan: The line, named in the poverty figure's title; if None, the runs' line
+            when they all share one.
+
+    Returns:
+        Figure name to PNG bytes: income, poverty, income_gain, composition, cost_effectiveness.
+    """
+    if poverty_line_yuan is None and "poverty_line_yuan" in runs:  # the runner records each run's line
+        lines = runs["poverty_line_yuan"].dropna().unique()
+        poverty_line_yuan = float(lines[0]) if len(lines) == 1 else None
+    colours, baseline = scenario_colours(list(comparison)), baseline_of(comparison)
+    line = "the poverty line" if poverty_line_yuan is None else f"the {poverty_line_yuan:,.0f} Yuan line"
+    incomes, poor = (
+        _by_scenario(comparison, m) for m in ("per_capita_net_income_yuan", "poverty_headcount_ratio")
+    )
+    gains = _by_scenario(comparison, "difference_from_baseline", "per_capita_net_income_yuan")
+    gains = {name: by_year for name, by_year in gains.items() if name != baseline}
+    poor_title, gain_title = (
+        f"Poverty headcount: share of people below {line}",
+        f"Per-capita net income gained over {_label(baseline)}",
+    )
+    drawn = {
+        "income": _line_figure(incomes, colours, "Per-capita net income", YUAN),
+        "poverty": _line_figure(
+            poor, colours, poor_title, "People below the line (%)", scale=100.0, floor=0.0
+        ),
+        "income_gain": _line_figure(gains, colours, f"{gain_title}, paired by seed", YUAN, baseline=baseline),
+        "composition": _composition_figure(comparison, colours),
+        "cost_effectiveness": _cost_figure(comparison, runs, colours),
+    }
+    return {name: _png(figure) for name, figure in drawn.items()}
+
+
+def write_figures(
+    directory: Path,
+    comparison: Comparison,
+    yearly: pd.DataFrame,
+    runs: pd.DataFrame,
+    *,
+    poverty_line_yuan: float | None = None,
+) -> list[Path]:
+    """Write each figure of :func:`figures` as ``<directory>/<name>.png``; the paths written."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    pngs = figures(comparison, yearly, runs, poverty_line_yuan=poverty_line_yuan)
+    for name, png in pngs.items():
+        (directory / f"{name}.png").write_bytes(png)
+    return [directory / f"{name}.png" for name in pngs]
+
+
+# ---------------------------------------------------------------------------- HTML
+
+
+def _points(v: float) -> str:
+    return f"{100 * v:+.1f} pp"
+
+
+LEVEL_YUAN, CHANGE_YUAN = "{:,.0f}".format, "{:+,.0f}".format
+
+
+# Each yearly measure: its key, its column heading, how a level and how a difference read.
+MEASURES: tuple[tuple[str, str, Format, Format], ...] = (
+    ("per_capita_net_income_yuan", "Per-capita net income (Yuan)", LEVEL_YUAN, CHANGE_YUAN),
+    ("growth_over_first_year_yuan", "Growth since the first year (Yuan)", CHANGE_YUAN, CHANGE_YUAN),
+    ("poverty_headcount_ratio", "Poverty headcount (% of people)", "{:.1%}".format, _points),
+    ("poverty_gap_index", "Poverty gap index", "{:.4f}".format, "{:+.4f}".format),
+    ("gini", "Gini", "{:.3f}".format, "{:+.3f}".format),
+)
+RUN_COLUMNS: tuple[tuple[str, str, Format], ...] = (
+    ("aid_spent_yuan", "Aid spent (Yuan)", LEVEL_YUAN),
+    ("households_reached", "Households reached", LEVEL_YUAN),
+    ("trainees_placed", "Trainees placed", LEVEL_YUAN),
+    ("cost_per_yuan_gained", "Aid per Yuan gained", "{:.3f}".format),
+    ("cost_per_person_lifted_yuan", "Aid per person lifted (Yuan)", LEVEL_YUAN),
+    *((f"durability_{k}_years", f"Durability, {k} year{'s' * (k > 1)}", "{:.2f}".format) for k in (1, 3, 5)),
+)
+STYLE = """
+body { font-family: sans-serif; max-width: 1060px; margin: 1em auto; padding: 0 1em; color: #222; }
+img { width: 100%; max-width: 1000px; } figure { margin: 1.5em 0; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: right; vertical-align: top; }
+th { background: #f3f3f3; } td.name { text-align: left; font-weight: bold; white-space: nowrap; }
+.wide { overflow-x: auto; } .ci { color: #666; font-size: 0.85em; white-space: nowrap; }
+.swatch { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.4em; vertical-align: middle; }
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _cell(entry: Interval | None, fmt: Format, replications: Any = None) -> str:
+    """A table cell: the mean, its interval beneath it, and n where some runs had no value."""
+    mean, lo, hi = (_value(entry, k) for k in ("mean", "lo", "hi"))
+    if math.isnan(mean):
+        return f"<td>{MISSING}</td>"
+    n = (entry or {}).get("n")
+    note = f" n={n}" if replications is not None and n != replications else ""
+    ci = MISSING if math.isnan(lo) or math.isnan(hi) else f"[{fmt(lo)}, {fmt(hi)}]"
+    return f'<td>{_e(fmt(mean))}<br><span class="ci">{_e(ci + note)}</span></td>'
+
+
+def _swatch(name: str, colours: Colours) -> str:
+    return f'<span class="swatch" style="background:{colours[name]}"></span>'
+
+
+def _table(
+    comparison: Comparison, colours: Colours, head: str, cells: Callable[[str, dict[str, Any]], str]
+) -> str:
+    """One row per scenario: its name, then ``cells(name, entry)``."""
+    rows = "".join(
+        f'<tr><td class="name">{_swatch(n, colours)}{_e(n)}</td>{cells(n, e)}</tr>'
+        for n, e in comparison.items()
+    )
+    return f'<div class="wide"><table><thead>{head}</thead><tbody>{rows}</tbody></table></div>'
+
+
+def _measure_head(years: list[str], extra: tuple[str, ...] = ()) -> str:
+    """Two heading rows: each measure over its years, then columns of their own."""
+    top = "".join(f'<th colspan="{len(years)}">{_e(m[1])}</th>' for m in MEASURES)
+    top += "".join(f'<th rowspan="2">{_e(x)}</th>' for x in extra)
+    sub = "".join(f"<th>{_e(y)}</th>" for _ in MEASURES for y in years)
+    return f'<tr><th rowspan="2">Scenario</th>{top}</tr><tr>{sub}</tr>'
+
+
+def _tables(comparison: Comparison, colours: Colours) -> str:
+    """Outcomes, programme cost and reach, and differences from the baseline, with headings."""
+    years, baseline = shown_years(years_of(comparison)), baseline_of(comparison)
+
+    def outcomes(_: str, e: dict[str, Any]) -> str:
+        reps = e.get("replications")
+        return "".join(_cell(e.get(key, {}).get(y), fmt, reps) for key, _, fmt, _ in MEASURES for y in years)
+
+    def costs(_: str, e: dict[str, Any]) -> str:
+        return "".join(_cell(e.get(key), fmt, e.get("replications")) for key, _, fmt in RUN_COLUMNS)
+
+    def differences(name: str, e: dict[str, Any]) -> str:
+        if name == baseline:
+            return f'<td colspan="{len(MEASURES) * len(years) + 1}">the baseline</td>'
+        d = e.get("difference_from_baseline", {})
+        cells = "".join(_cell(d.get(key, {}).get(y), fmt) for key, _, _, fmt in MEASURES for y in years)
+        return cells + _cell(d.get("aid_spent_yuan"), CHANGE_YUAN)
+
+    run_head = (
+        "<tr><th>Scenario</th>" + "".join(f"<th>{_e(label)}</th>" for _, label, _ in RUN_COLUMNS) + "</tr>"
+    )
+    return (
+        f"<h2>Outcomes by scenario</h2>{_table(comparison, colours, _measure_head(years), outcomes)}"
+        f"<h2>Programme cost and reach</h2>{_table(comparison, colours, run_head, costs)}"
+        f"<h2>Difference from the baseline</h2><p>Each scenario minus {_e(baseline)}, paired on the same "
+        f"seeds.</p>{_table(comparison, colours, _measure_head(years, ('Aid spent (Yuan)',)), differences)}"
+    )
+
+
+def _seeds(meta: dict[str, Any]) -> str | None:
+    """The seeds, from ``seeds`` or ``first_seed`` and ``replications``: "1 to 10" when consecutive."""
+    seeds, first, reps = meta.get("seeds"), meta.get("first_seed"), meta.get("replications")
+    if seeds is None and isinstance(first, int) and isinstance(reps, int):
+        seeds = range(first, first + reps)
+    seeds = list(seeds or [])
+    if seeds and seeds == list(range(seeds[0], seeds[0] + len(seeds))):
+        return f"{seeds[0]} to {seeds[-1]}"
+    return ", ".join(map(str, seeds)) or None
+
+
+def _settings(meta: dict[str, Any], years: list[str]) -> str:
+    """The run settings as a list: replications, seeds, years simulated, poverty line(s), baseline."""
+    lines = meta.get("poverty_line_yuan")
+    lines = [x for x in (lines if isinstance(lines, list) else [lines]) if isinstance(x, int | float)]
+    per_person = " and ".join(f"{x:,.0f}" for x in lines) + " Yuan per person per year" if lines else None
+    simulated = f"{meta.get('years', len(years))}" + (f" ({years[0]} to {years[-1]})" if years else "")
+    items = {"Replications": meta.get("replications"), "Seeds": _seeds(meta), "Years": simulated}
+    items |= {"Poverty line": per_person, "Baseline": meta.get("baseline")}
+    rows = "".join(f"<li><b>{k}:</b> {_e(MISSING if v is None else v)}</li>" for k, v in items.items())
+    return f"<ul>{rows}</ul>"
+
+
+def render_html(
+    comparison: Comparison, yearly: pd.DataFrame, runs: pd.DataFrame, meta: dict[str, Any]
+) -> str:
+    """The whole report as one HTML document; see :func:`write_report`."""
+    colours = scenario_colours(list(comparison))
+    line = meta.get("poverty_line_yuan")
+    pngs = figures(
+        comparison, yearly, runs, poverty_line_yuan=line if isinstance(line, int | float) else None
+    )
+    scenarios = "".join(
+        f"<li>{_swatch(n, colours)}<b>{_e(n)}</b>: {_e(e.get('description', ''))}</li>"
+        for n, e in comparison.items()
+    )
+    images = "".join(
+        f'<figure><img alt="{_e(CAPTIONS[n])}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        f"<figcaption>{_e(CAPTIONS[n])}</figcaption></figure>"
+        for n, png in pngs.items()
+    )
+    notes = _settings(meta, years_of(comparison)) + "".join(f"<p>{_e(note)}</p>" for note in NOTES)
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Scenario comparison</title>'
+        f"<style>{STYLE}</style></head><body>\n<h1>Scenario comparison</h1>{notes}\n"
+        f"<h2>Scenarios</h2><ul>{scenarios}</ul>\n<h2>Figures</h2>{images}\n{_tables(comparison, colours)}\n"
+        "</body></html>\n"
+    )
+
+
+def write_report(
+    path: Path, comparison: Comparison, yearly: pd.DataFrame, runs: pd.DataFrame, meta: dict[str, Any]
+) -> Path:
+    """Write the self-contained HTML report (creating parent folders).
+
+    Args:
+        path: The .html file to write.
+        comparison: :func:`sim.compare.stats.summarise`'s output, scenarios in the report's order.
+        yearly: The replications' yearly table.
+        runs: The replications' per-run table.
+        meta: Run settings: replications, first_seed, years, poverty_line_yuan, baseline.
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(comparison, yearly, runs, meta), encoding="utf-8", newline="\n")
+    return path

@@ -1,0 +1,142 @@
+"""The scenario-comparison HTML report (sim/compare/report.py), on small real replications."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.compare.report import figures, render_html, shown_years, stack_starts, write_figures, write_report
+from sim.compare.runner import replicate
+from sim.compare.stats import summarise
+from sim.scenario import load_scenario
+from tests.conftest import SCENARIOS
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+NAMES = ["no-programme", "liaoning-2009"]
+FIGURES = ["income", "poverty", "income_gain", "composition", "cost_effectiveness"]
+HEADINGS = ("Outcomes by scenario", "Programme cost and reach", "Difference from the baseline")
+NASTY = '<b>"Liaoning" & co</b> $x$'
+Inputs = tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def inputs() -> Inputs:
+    """Two scenarios, three replications of three years each (read-only: copy before changing)."""
+    scenarios = [load_scenario(SCENARIOS / f"{name}.toml") for name in NAMES]
+    reps = replicate(scenarios, replications=3, first_seed=1, years=3, workers=1)
+    comparison = summarise(reps.yearly, reps.runs, NAMES, {s.name: s.description for s in scenarios})
+    meta = {"replications": 3, "first_seed": 1, "years": 3, "poverty_line_yuan": 1196.0, "baseline": NAMES[0]}
+    return comparison, reps.yearly, reps.runs, meta
+
+
+def embedded_pngs(text: str) -> list[bytes]:
+    return [
+        base64.b64decode(data) for data in re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', text)
+    ]
+
+
+def renamed(inputs: Inputs, old: str, new: str) -> Inputs:
+    """The inputs with scenario ``old`` called ``new`` everywhere."""
+    comparison, yearly, runs, meta = copy.deepcopy(inputs)
+    comparison = {new if name == old else name: entry for name, entry in comparison.items()}
+    for entry in comparison.values():
+        if entry["difference_from_baseline"]["baseline"] == old:
+            entry["difference_from_baseline"]["baseline"] = new
+    yearly["scenario"] = yearly["scenario"].replace(old, new)
+    runs["scenario"] = runs["scenario"].replace(old, new)
+    meta["baseline"] = new if meta["baseline"] == old else meta["baseline"]
+    return comparison, yearly, runs, meta
+
+
+def test_report_embeds_one_valid_png_per_figure(inputs: Inputs, tmp_path: Path) -> None:
+    path = write_report(tmp_path / "nested" / "report.html", *inputs)
+    assert path == tmp_path / "nested" / "report.html"
+    text = path.read_text(encoding="utf-8")
+    pngs = embedded_pngs(text)
+    assert len(pngs) == len(FIGURES)
+    assert all(png.startswith(PNG_SIGNATURE) for png in pngs)
+    assert "http://" not in text and "https://" not in text  # self-contained
+
+
+def test_report_names_every_scenario_heading_and_setting(inputs: Inputs, tmp_path: Path) -> None:
+    text = write_report(tmp_path / "report.html", *inputs).read_text(encoding="utf-8")
+    for expected in (*NAMES, *HEADINGS, "1,196 Yuan", "1 to 3", "95%", "paired"):
+        assert expected in text
+    # The first programme year and the last year head the tables.
+    assert "<th>2009</th>" in text and "<th>2010</th>" in text
+
+
+def test_scenario_names_are_escaped(inputs: Inputs) -> None:
+    comparison, yearly, runs, meta = renamed(inputs, NAMES[1], NASTY)
+    comparison[NASTY]["description"] = "<script>alert(1)</script>"
+    text = render_html(comparison, yearly, runs, meta)
+    assert NASTY not in text and "<script>" not in text
+    assert html.escape(NASTY) in text and "&lt;script&gt;" in text
+
+
+def test_baseline_name_is_escaped(inputs: Inputs) -> None:
+    text = render_html(*renamed(inputs, NAMES[0], NASTY))
+    assert NASTY not in text and html.escape(NASTY) in text
+
+
+def test_same_inputs_give_identical_bytes(inputs: Inputs, tmp_path: Path) -> None:
+    first = write_report(tmp_path / "a.html", *inputs).read_bytes()
+    second = write_report(tmp_path / "b.html", *copy.deepcopy(inputs)).read_bytes()
+    assert first == second
+    assert b"Matplotlib" not in b"".join(embedded_pngs(first.decode()))  # no version in the PNGs
+
+
+def test_write_figures_writes_pngs(inputs: Inputs, tmp_path: Path) -> None:
+    paths = write_figures(tmp_path / "figures", *inputs[:3], poverty_line_yuan=1196.0)
+    assert paths == [tmp_path / "figures" / f"{name}.png" for name in FIGURES]
+    assert all(p.read_bytes().startswith(PNG_SIGNATURE) for p in paths)
+
+
+def test_missing_values_show_as_dashes(inputs: Inputs) -> None:
+    comparison, _, _, meta = copy.deepcopy(inputs)
+    for by_year in comparison[NAMES[1]]["per_capita_net_income_yuan"].values():
+        by_year.update(mean=None, lo=None, hi=None, n=0)
+    comparison[NAMES[1]]["cost_per_person_lifted_yuan"] = {"mean": None, "lo": None, "hi": None, "n": 0}
+    text = render_html(comparison, pd.DataFrame(), pd.DataFrame(), meta)
+    assert len(embedded_pngs(text)) == len(FIGURES)
+    assert "<td>—</td>" in text
+
+
+def test_negative_income_sources_stack_left_of_zero(inputs: Inputs) -> None:
+    values = np.array([[100.0, 50.0], [-30.0, 20.0], [40.0, -10.0], [-5.0, 5.0]])
+    starts = stack_starts(values)
+    np.testing.assert_allclose(starts, [[0, 0], [0, 50], [100, 0], [-30, 70]])
+    comparison = copy.deepcopy(inputs[0])
+    for by_year in comparison[NAMES[1]]["income_by_source_yuan_per_capita"]["livestock"].values():
+        by_year["mean"] = -500.0  # costs above gross income
+    assert figures(comparison, inputs[1], inputs[2])["composition"].startswith(PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize(
+    ("years", "shown"),
+    [
+        (["2008", "2009", "2010"], ["2009", "2010"]),
+        (["2010", "2011", "2012"], ["2011", "2012"]),
+        (["2008", "2009"], ["2009"]),
+        (["2008"], ["2008"]),
+        ([], []),
+    ],
+)
+def test_shown_years_are_the_first_programme_year_and_the_last(years: list[str], shown: list[str]) -> None:
+    assert shown_years(years) == shown
+
+
+def test_settings_read_a_list_of_seeds_and_of_poverty_lines(inputs: Inputs) -> None:
+    comparison, yearly, runs, _ = inputs
+    meta = {"replications": 2, "seeds": [4, 9], "years": 3, "poverty_line_yuan": [1196.0, 1500.0]}
+    text = render_html(comparison, yearly, runs, meta)
+    assert "<b>Seeds:</b> 4, 9" in text and "1,196 and 1,500 Yuan per person per year" in text
+    assert "<b>Seeds:</b> 1 to 3" in render_html(comparison, yearly, runs, {"seeds": [1, 2, 3]})
