@@ -56,7 +56,6 @@ SOURCE_OF_INDUSTRY: dict[Industry, Source] = {
     Industry.CANTEEN: Source.BUSINESS,
 }
 
-NO_CHANGES = Changes()
 HERD_SPIN_UP_YEARS = 3  # assumption: enough for the herd structure to settle (see spin_up)
 
 REPORTED = (
@@ -179,7 +178,12 @@ class PovertyModel(mesa.Model):
         if when.month == 1 and when.year_index > 0:
             demography_year(state, params.demography, streams)
         changes = self.programme_month(when, t)
-        livestock_month(state, ledger, self.herds, params.livestock, self.members, world, when, t, streams)
+        if livestock_month(
+            state, ledger, self.herds, params.livestock, self.members, world, when, t, streams
+        ):
+            changes.herds = True
+        if self.programme is not None and self.programme.after_herds(state, when, t):
+            changes.herds = True
         if changes.herds or changes.effects:
             set_livestock_rates(state, ledger, self.herds, params.livestock, self.members, world, when, t)
         if changes.wages:
@@ -202,7 +206,7 @@ class PovertyModel(mesa.Model):
     def programme_month(self, when: When, month_index: int) -> Changes:
         """The programme's events of the month, if there is a programme; what they changed."""
         if self.programme is None:
-            return NO_CHANGES
+            return Changes()
         state = self.state
 
         def draw_deaths() -> None:

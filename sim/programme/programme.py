@@ -180,9 +180,8 @@ class Programme:
         y, m = when.year_index, when.month
         changes = Changes()
         funded = self.funded(year)
-        collecting = bool(self.herd_event_months[m]) and self.pool.loan_due.max() >= 0
-        if (funded and m == p.schedule.delivery_month) or collecting:
-            draw_deaths()  # herds are about to change: settle the deaths of the months before
+        if funded and m == p.schedule.delivery_month:
+            draw_deaths()  # herds and memberships are about to change: settle the months before
         if m == 1:
             if funded:
                 self.allocate(state, y)
@@ -214,21 +213,29 @@ class Programme:
             self.projects, state, p.village_advancement, month_index
         ):
             changes.productivity = True
-        # Borrowers can only hand back young, which come and grow up in herd event months.
-        if (
-            self.herd_event_months[m]
-            and self.pool.loan_due.max() >= 0
-            and collect_and_roll(
-                self.pool, state, p.rolling, self.max_females, month_index, self.streams["programme.pool"]
-            )
-        ):
-            changes.herds = True
         if changes.works:
             apply_works(self.works, state, p.infrastructure, month_index)
+        return changes
+
+    def after_herds(self, state: HouseholdState, when: When, month_index: int) -> bool:
+        """The pools' business, after the month's herd events (whose deaths are then drawn):
+        borrowers hand back this season's young, which come in herd event months; at the year's
+        end the pools sell what nobody borrowed. Returns whether a herd changed."""
+        m, y = when.month, when.year_index
+        changed = False
+        if self.herd_event_months[m] and self.pool.loan_due.max() >= 0:
+            changed = collect_and_roll(
+                self.pool,
+                state,
+                self.params.rolling,
+                self.max_females,
+                month_index,
+                self.streams["programme.pool"],
+            )
         if m == 12:
             sell_surplus(self.pool, self.prices(y))
-            record_year(self.pool, year)
-        return changes
+            record_year(self.pool, self.start_year + y)
+        return changed
 
     def deliver(
         self,

@@ -171,8 +171,9 @@ def livestock_month(
     when: When,
     month_index: int,
     streams: Streams,
-) -> None:
-    """One month of every household's herds and flocks."""
+) -> bool:
+    """One month of every household's herds and flocks; returns whether they changed, so that
+    their products and upkeep (:func:`set_livestock_rates`) must be reset."""
     y, month = when.year_index, when.month
     winter = (
         params.harsh_winter_mortality_multiplier if world.harsh_winter[y] and month in WINTER_MONTHS else 1.0
@@ -218,8 +219,7 @@ def livestock_month(
         ledger.consume(meat)
     if month == params.poultry.restock_month:
         restock_flocks(state, ledger, params, world.index[Index.GENERAL, y])
-    if herd_event or outbreak or month in (1, params.poultry.restock_month):
-        set_livestock_rates(state, ledger, herds, params, members, world, when, month_index)
+    return herd_event or outbreak or month in (1, params.poultry.restock_month)
 
 
 def spin_up(
