@@ -148,6 +148,31 @@ class Herds:
         """
         return self.exposure_months[:, np.newaxis] * factor[np.newaxis, :]
 
+    def run_events(
+        self, state: HouseholdState, month: int, members: HouseholdEffects, rng: np.random.Generator
+    ) -> tuple[IntArray, IntArray, IntArray]:
+        """The deaths since the last draw, then this month's herd events; returns the head sold,
+        bought and killed for the New Year, per species and household."""
+        self.draw_deaths(state.herd, members.mortality, rng)
+        calendar = self.calendar
+        return herd_events(
+            state.herd,
+            state.herd_capacity,
+            state.stock_target,
+            calendar.grow[month],
+            calendar.birth[month],
+            calendar.sale[month],
+            calendar.restock[month],
+            month == 12,
+            self.birth_rate,
+            self.litter_size,
+            self.cull,
+            self.offtake,
+            self.home_slaughter,
+            members.births,
+            rng,
+        )
+
     def draw_deaths(self, herd: IntArray, factor: FloatArray, rng: np.random.Generator) -> None:
         """Remove the animals that died since the last draw and start counting afresh."""
         draw_deaths(herd, self.hazard, self.exposure(factor), rng)
@@ -192,25 +217,7 @@ def livestock_month(
     calendar = herds.calendar
     herd_event = bool(calendar.any_event[month])
     if herd_event:
-        rng = streams["livestock"]
-        herds.draw_deaths(state.herd, members.mortality, rng)
-        sold, bought, killed = herd_events(
-            state.herd,
-            state.herd_capacity,
-            state.stock_target,
-            calendar.grow[month],
-            calendar.birth[month],
-            calendar.sale[month],
-            calendar.restock[month],
-            month == 12,
-            herds.birth_rate,
-            herds.litter_size,
-            herds.cull,
-            herds.offtake,
-            herds.home_slaughter,
-            members.births,
-            rng,
-        )
+        sold, bought, killed = herds.run_events(state, month, members, streams["livestock"])
         price = herds.price * world.index[Index.LIVESTOCK, y]
         ledger.earn(Source.LIVESTOCK, (price @ sold) * members.price)
         ledger.spend(Source.LIVESTOCK, (price * YOUNG_PRICE_SHARE) @ bought)
@@ -236,24 +243,7 @@ def spin_up(
         for month in range(1, 13):
             herds.expose(1.0)
             if calendar.any_event[month]:
-                herds.draw_deaths(state.herd, members.mortality, rng)
-                herd_events(
-                    state.herd,
-                    state.herd_capacity,
-                    state.stock_target,
-                    calendar.grow[month],
-                    calendar.birth[month],
-                    calendar.sale[month],
-                    calendar.restock[month],
-                    month == 12,
-                    herds.birth_rate,
-                    herds.litter_size,
-                    herds.cull,
-                    herds.offtake,
-                    herds.home_slaughter,
-                    members.births,
-                    rng,
-                )
+                herds.run_events(state, month, members, rng)
     herds.exposure_months[:] = 0.0
 
 
