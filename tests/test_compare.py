@@ -174,3 +174,36 @@ def test_scenarios_show_marks_the_overrides(capsys) -> None:
     assert len(marked) == 4
     assert any(line.startswith("budget_yuan = 13000000.0") for line in marked)
     assert any(line.startswith("years = 10") for line in lines)
+
+
+def test_a_failed_run_loses_nothing_already_computed(tmp_path, capsys, monkeypatch) -> None:
+    import sim.compare.runner as runner
+
+    real = runner.run_job
+
+    def flaky(job):
+        if job.scenario.name == "liaoning-2009" and job.replication == 1:
+            raise RuntimeError("disk on fire")
+        return real(job)
+
+    monkeypatch.setattr(runner, "run_job", flaky)
+    out = tmp_path / "partial"
+    argv = [
+        "compare",
+        str(SCENARIOS / "no-programme.toml"),
+        str(SCENARIOS / "liaoning-2009.toml"),
+        "--replications",
+        "2",
+        "--years",
+        "2",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+    ]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "disk on fire" in err and str(out) in err
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == 3  # the three runs that finished
+    assert not (runs["scenario"].eq("liaoning-2009") & runs["replication"].eq(1)).any()

@@ -133,9 +133,13 @@ def replicate(
     try:
         if workers <= 1:
             for job in jobs:
-                done[(job.scenario.name, job.replication)] = run_job(job)
+                try:
+                    done[(job.scenario.name, job.replication)] = run_job(job)
+                except Exception as error:  # a run's failure must not lose the others
+                    complete = False
+                    errors.append(f"{job.scenario.name} replication {job.replication}: {error}")
                 if progress:
-                    progress(len(done), len(jobs))
+                    progress(len(done) + len(errors), len(jobs))
         else:
             # Workers start from a clean server process: forking this one, whose imports may
             # have started threads, could deadlock.
