@@ -1,0 +1,243 @@
+"""The run's calendar, demography, labour, transfers, households and organisations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.param_fields import param
+
+
+@dataclass(frozen=True)
+class SimulationParams:
+    """Calendar and reporting."""
+
+    start_year: int = param(
+        2008,
+        unit="year",
+        low=2000,
+        high=2030,
+        role="constant",
+        source="assumption: one pre-programme year before the 2009 programme (FACTS: report)",
+    )
+    years: int = param(
+        10,
+        unit="years",
+        low=1,
+        high=50,
+        role="constant",
+        source="assumption: long enough to see durability after aid ends",
+    )
+    poverty_line_yuan: float = param(
+        1196.0,
+        unit="Yuan/person/year",
+        low=1.0,
+        high=100000.0,
+        role="constant",
+        source="FACTS: poverty lines, 2009 national rural line 1,196",
+    )
+
+
+@dataclass(frozen=True)
+class DemographyParams:
+    """Births, deaths and ageing between the four age bands of a household."""
+
+    births_per_person_year: float = param(
+        0.014,
+        unit="1/person/year",
+        low=0.0,
+        high=0.1,
+        source="assumption: a rural crude birth rate of about 14 per 1,000 (not in FACTS)",
+    )
+    elderly_death_rate_per_year: float = param(
+        0.045,
+        unit="1/year",
+        low=0.0,
+        high=0.5,
+        source="assumption: chosen with the birth rate to keep population nearly stable",
+    )
+    other_death_rate_per_year: float = param(
+        0.002,
+        unit="1/year, of prime-age members (children and the young are not at risk in the model)",
+        low=0.0,
+        high=0.1,
+        source="assumption",
+    )
+    children_share: float = param(
+        0.27,
+        unit="share of people",
+        low=0.0,
+        high=0.8,
+        source="assumption: a young rural population (aged 0-15)",
+    )
+    young_share: float = param(
+        0.24,
+        unit="share of people",
+        low=0.0,
+        high=0.8,
+        source="assumption: aged 16-29, the training school's intake band",
+    )
+    elderly_share: float = param(
+        0.11, unit="share of people", low=0.0, high=0.8, source="assumption: aged 60 and over"
+    )
+
+
+@dataclass(frozen=True)
+class LabourParams:
+    """Migrant work, local wage work and return migration."""
+
+    migrant_wage_yuan_per_month: float = param(
+        1070.0,
+        unit="Yuan/month (2008)",
+        low=0.0,
+        high=1e5,
+        source="FACTS: 1,417 nationally in 2009 (+5.7%) gives 1,340 in 2008; x0.8 for "
+        "western unskilled workers (assumption; FACTS: western region 835 of 966 in 2006)",
+    )
+    migrant_months_per_year: int = param(
+        10, unit="months", low=1, high=12, source="FACTS: about 10 months a year (NBS 2016)"
+    )
+    departure_month: int = param(
+        3, unit="month", low=1, high=12, source="assumption: migrants leave after Spring Festival"
+    )
+    home_share: float = param(
+        0.42,
+        unit="share of earnings",
+        low=0.0,
+        high=1.0,
+        source="assumption: what is sent or brought home after living costs in town",
+    )
+    initial_migrant_share: float = param(
+        0.2,
+        unit="share of working-age members other than the head",
+        low=0.0,
+        high=1.0,
+        source="assumption: FACTS gives 396.8 Yuan/person of migrant income in 9 "
+        "months of 2007 in the key counties' monitoring survey",
+    )
+    new_migrant_share_per_year: float = param(
+        0.045,
+        unit="share of working-age members at home, less one who farms",
+        low=0.0,
+        high=1.0,
+        source="assumption: with the return rate keeps the migrant share near its start",
+    )
+    return_share_per_year: float = param(
+        0.15, unit="share of migrants", low=0.0, high=1.0, source="assumption"
+    )
+    certified_wage_premium: float = param(
+        0.3,
+        unit="share of wage",
+        low=0.0,
+        high=5.0,
+        source="assumption: a junior vocational certificate's premium over unskilled work",
+    )
+    local_wage_yuan_per_day: float = param(
+        45.0, unit="Yuan/day (2008)", low=0.0, high=1e4, source="assumption"
+    )
+    local_days_per_worker_year: float = param(
+        14.0, unit="days/worker at home/year", low=0.0, high=365.0, source="assumption"
+    )
+
+
+@dataclass(frozen=True)
+class TransferParams:
+    """Public transfers and property income."""
+
+    grain_subsidy_yuan_per_mu: float = param(
+        45.0,
+        unit="Yuan/mu/year (2008)",
+        low=0.0,
+        high=1e4,
+        source="assumption: direct grain and input subsidies",
+    )
+    subsistence_allowance_yuan_per_person_month: float = param(
+        60.0,
+        unit="Yuan/person/month (2008)",
+        low=0.0,
+        high=1e4,
+        source="assumption: rural dibao level in a poor county",
+    )
+    subsistence_allowance_share: float = param(
+        0.15, unit="share of households (poorest)", low=0.0, high=1.0, source="assumption"
+    )
+    elderly_allowance_yuan_per_month: float = param(
+        30.0, unit="Yuan/elderly/month (2008)", low=0.0, high=1e4, source="assumption"
+    )
+    ecological_compensation_yuan_per_household_year: float = param(
+        250.0,
+        unit="Yuan/household/year (2008)",
+        low=0.0,
+        high=1e5,
+        source="assumption: grassland and forest protection payments",
+    )
+    property_yuan_per_household_year: float = param(
+        560.0,
+        unit="Yuan/household/year (2008)",
+        low=0.0,
+        high=1e5,
+        source="assumption: land rent and collective dividends, set near the "
+        "province's 5% property share (FACTS: composition 2008)",
+    )
+
+
+@dataclass(frozen=True)
+class HouseholdParams:
+    """Consumption, illness and the spread of endowments."""
+
+    subsistence_yuan_per_person_year: float = param(
+        1300.0, unit="Yuan/person/year (2008)", low=0.0, high=1e5, source="assumption"
+    )
+    consumption_share_above_subsistence: float = param(
+        0.8, unit="share", low=0.0, high=1.0, source="assumption"
+    )
+    illness_probability_per_month: float = param(
+        0.008, unit="1/household/month", low=0.0, high=1.0, source="assumption"
+    )
+    illness_cost_yuan: float = param(
+        1800.0, unit="Yuan/episode (2008)", low=0.0, high=1e6, source="assumption"
+    )
+    illness_months_lost: int = param(3, unit="months of one worker", low=0, high=12, source="assumption")
+    endowment_sigma: float = param(
+        0.5,
+        unit="log sd",
+        low=0.0,
+        high=3.0,
+        source="assumption: spread of land and herds between households",
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationParams:
+    """Cooperatives and associations as they exist before any programme."""
+
+    cooperative_initial_share: float = param(
+        0.06,
+        unit="share of households",
+        low=0.0,
+        high=1.0,
+        source="assumption: few members before the programme",
+    )
+    cooperative_price_premium: float = param(
+        0.08, unit="share of price", low=0.0, high=1.0, source="assumption: pooled selling"
+    )
+    cooperative_cost_saving: float = param(
+        0.1, unit="share of costs", low=0.0, high=1.0, source="assumption: pooled buying"
+    )
+    cooperative_fee_yuan_per_year: float = param(
+        50.0, unit="Yuan/member/year", low=0.0, high=1e5, source="assumption"
+    )
+    technical_birth_gain: float = param(
+        0.15, unit="share of birth rate", low=0.0, high=5.0, source="assumption: technical services"
+    )
+    technical_mortality_cut: float = param(
+        0.25, unit="share of mortality", low=0.0, high=1.0, source="assumption: technical services"
+    )
+    association_initial_share: float = param(
+        0.04, unit="share of households", low=0.0, high=1.0, source="assumption"
+    )
+    association_price_premium: float = param(
+        0.1, unit="share of price", low=0.0, high=1.0, source="assumption: contracts with the base"
+    )
+    association_fee_yuan_per_year: float = param(
+        30.0, unit="Yuan/member/year", low=0.0, high=1e5, source="assumption"
+    )
