@@ -53,6 +53,11 @@ class VillageWorks:
     def __post_init__(self) -> None:
         self.finished = np.full((len(WORKS), self.villages), NOT_BUILT, dtype=np.int64)
 
+    @property
+    def finish_months(self) -> set[int]:
+        """Months in which some work is finished."""
+        return set(self.finished[self.finished != NOT_BUILT].tolist())
+
     def has(self, work: Work, month_index: int) -> NDArray[np.bool_]:
         """Per village: whether ``work`` is finished by ``month_index``."""
         done = self.finished[WORKS.index(work)]

@@ -78,6 +78,7 @@ class Programme:
     leaders: FloatArray = field(init=False)  # people trained per village (leaders, exchange visit)
     cadres: FloatArray = field(init=False)  # cadres trained per village
     organised: bool = False
+    learning: bool = False  # some household's greenhouse, orchard or business still learning
     livestock_prices: FloatArray = field(default_factory=lambda: np.zeros(0))  # per head, first year
     livestock_index: FloatArray = field(default_factory=lambda: np.ones(0))  # by year
     max_females: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # by species
@@ -207,11 +208,10 @@ class Programme:
             changes.wages = True
         if funded and m == p.schedule.delivery_month:
             self.deliver(state, organisations, y, m, month_index, draw_deaths, changes)
-        if np.any(self.works.finished == month_index):
+        if month_index in self.works.finish_months:
             changes.works = changes.effects = changes.wages = True
-        if self.projects.started.max() >= 0 and learn(
-            self.projects, state, p.village_advancement, month_index
-        ):
+        if self.learning:
+            self.learning = learn(self.projects, state, p.village_advancement, month_index)
             changes.productivity = True
         if changes.works:
             apply_works(self.works, state, p.infrastructure, month_index)
@@ -285,6 +285,7 @@ class Programme:
             month_index,
             self.streams["programme.projects"],
         )
+        self.learning = True
         buy_and_lend(
             self.pool,
             state,

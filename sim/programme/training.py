@@ -31,6 +31,7 @@ class TrainingSchool:
     households: int
     graduates_on: IntArray = field(init=False)  # month index the trainee's course ends, NONE
     trained: NDArray[np.bool_] = field(init=False)
+    graduation_months: set[int] = field(default_factory=set)  # months some course ends
     certified: int = 0
     placed: int = 0
     enrolled: int = 0
@@ -72,6 +73,7 @@ def enrol(
     budget.allocate(Component.LABOUR_TRAINING, year_index, paid)
     budget.spend(Component.LABOUR_TRAINING, year_index, month, paid)
     school.graduates_on[rows] = month_index + params.course_months
+    school.graduation_months.add(month_index + params.course_months)
     school.trained[rows] = True
     school.enrolled += rows.size
 
@@ -84,6 +86,8 @@ def graduate(
     rng: np.random.Generator,
 ) -> bool:
     """This month's graduates are certified and placed; returns whether anyone graduated."""
+    if month_index not in school.graduation_months:
+        return False
     rows = np.flatnonzero(school.graduates_on == month_index)
     if rows.size == 0:
         return False
