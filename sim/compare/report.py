@@ -49,8 +49,9 @@ NOTES = (
     "seed, so differences from the baseline are paired on the same seeds: the shared randomness cancels "
     "and their intervals are about the programme, not the noise. n is shown where fewer replications "
     "than run had a finite value.",
-    "Aid per Yuan gained: all aid over all income gained in the simulated years. Aid per person lifted: "
-    "all aid over the people lifted over the line in the last funded year. Durability: the income "
+    "Aid per Yuan gained: all aid over all income gained in the simulated years; aid per person lifted: "
+    "all aid over the people lifted over the line in the last funded year; both as the ratio of their "
+    "means over the replications, with a delta-method interval. Durability: the income "
     "gained 1, 3 and 5 years after the last funded year, as a multiple of that year's gain.",
 )
 
@@ -233,7 +234,7 @@ def _cost_figure(comparison: Comparison, runs: pd.DataFrame, colours: Colours) -
     names = _programmes(comparison)
     figure, (per_yuan, per_person) = _figure(2, height=2.0 + 0.6 * max(len(names), 1))
     figure.suptitle(
-        "Cost-effectiveness: mean over replications with 95% interval (dots: single replications)"
+        "Cost-effectiveness: ratio of means over replications, 95% interval (dots: single replications)"
     )
     _cost_panel(per_yuan, comparison, runs, colours, "cost_per_yuan_gained", "{:,.3f}")
     per_yuan.axvline(0, color="black", linewidth=0.8)

@@ -97,6 +97,8 @@ def run_row(result: RunResult, job: Job) -> dict[str, Any]:
     nan = float("nan")
     row["poverty_line_yuan"] = result.params.simulation.poverty_line_yuan
     row["aid_spent_yuan"] = p["aid_total_yuan"] if p else 0.0
+    row["income_gained_yuan"] = p["income_gained_yuan"] if p else 0.0
+    row["people_lifted"] = p["people_lifted_in_last_funded_year"] if p else 0.0
     row["households_reached"] = p["households_reached"]["any"] if p else 0
     row["trainees_placed"] = p["trainees"]["placed"] if p else 0
     row["cost_per_yuan_gained"] = _number(p["cost_per_yuan_gained"] if p else None)

@@ -1,9 +1,11 @@
 """Means with 95% intervals across replications, and paired differences from a baseline.
 
 Intervals are Student-t intervals of the mean over replications (each replication is one
-independent draw of the villages' future). Differences are paired by replication: scenario
-``s`` minus the baseline on the same seed, so the shared randomness cancels and the interval
-is about the intervention, not the noise.
+independent draw of the villages' future). The cost ratios (aid per Yuan gained, per person
+lifted) are ratios of means over the replications, with delta-method intervals: a mean of
+per-run ratios would be ruled by the runs whose denominators are near zero. Differences are
+paired by replication: scenario ``s`` minus the baseline on the same seed, so the shared
+randomness cancels and the interval is about the intervention, not the noise.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ RUN_MEASURES = (
     "aid_spent_yuan",
     "households_reached",
     "trainees_placed",
-    "cost_per_yuan_gained",
-    "cost_per_person_lifted_yuan",
+    "income_gained_yuan",
+    "people_lifted",
     "durability_1_years",
     "durability_3_years",
     "durability_5_years",
@@ -48,6 +50,23 @@ def interval(values: np.ndarray | pd.Series) -> dict[str, float | int | None]:
         return {"mean": mean, "lo": mean, "hi": mean, "n": 1}
     half = float(stats.t.ppf(0.5 + LEVEL / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size))
     return {"mean": mean, "lo": mean - half, "hi": mean + half, "n": int(x.size)}
+
+
+def ratio_interval(numerator: np.ndarray | pd.Series, denominator: np.ndarray | pd.Series) -> dict[str, Any]:
+    """Ratio of the means, with its 95% delta-method interval (None where the mean
+    denominator is not positive)."""
+    x = np.asarray(numerator, dtype=np.float64)
+    y = np.asarray(denominator, dtype=np.float64)
+    keep = np.isfinite(x) & np.isfinite(y)
+    x, y = x[keep], y[keep]
+    if x.size == 0 or y.mean() <= 0:
+        return {"mean": None, "lo": None, "hi": None, "n": int(x.size)}
+    ratio = float(x.mean() / y.mean())
+    if x.size == 1:
+        return {"mean": ratio, "lo": ratio, "hi": ratio, "n": 1}
+    residual = x - ratio * y
+    half = float(stats.t.ppf(0.5 + LEVEL / 2, x.size - 1) * residual.std(ddof=1) / np.sqrt(x.size) / y.mean())
+    return {"mean": ratio, "lo": ratio - half, "hi": ratio + half, "n": int(x.size)}
 
 
 def _rounded(entry: dict[str, Any], digits: int) -> dict[str, Any]:
@@ -101,6 +120,9 @@ def summarise(
         }
         for measure in RUN_MEASURES:
             entry[measure] = _rounded(interval(run_frame[measure]), 4)
+        aid = run_frame["aid_spent_yuan"]
+        entry["cost_per_yuan_gained"] = _rounded(ratio_interval(aid, run_frame["income_gained_yuan"]), 4)
+        entry["cost_per_person_lifted_yuan"] = _rounded(ratio_interval(aid, run_frame["people_lifted"]), 2)
         entry["difference_from_baseline"] = {
             "baseline": baseline,
             **{

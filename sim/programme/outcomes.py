@@ -83,6 +83,8 @@ def programme_outcomes(
         "cadres_trained": int(programme.cadres.sum()),
         "income_gain_yuan_per_capita": {str(y): round(float(v), 2) for y, v in gain.items()},
         "people_lifted_over_line": {str(y): round(float(v), 1) for y, v in lifted.items()},
+        "income_gained_yuan": round(gained_yuan, 2),
+        "people_lifted_in_last_funded_year": round(lifted_last, 1),
         "cost_per_yuan_gained": round(total / gained_yuan, 4) if gained_yuan > 0 else None,
         "cost_per_person_lifted_yuan": round(total / lifted_last, 2) if lifted_last > 0 else None,
         "durability": durability,
