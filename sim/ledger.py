@@ -59,7 +59,7 @@ class Ledger:
         self._gross_rate = np.zeros((len(Source), households))
         self._cost_rate = np.zeros((len(Source), households))
         self._consumption_rate = np.zeros(households)
-        self._posted_until = dict.fromkeys(Source, 0)
+        self._posted_until = np.zeros(len(Source), dtype=np.int64)
         self._consumption_posted_until = 0
 
     def earn(self, source: Source, amount: FloatArray | float) -> None:
@@ -94,8 +94,14 @@ class Ledger:
 
     def settle(self, month: int) -> None:
         """Post every regular flow for the months before ``month`` (absolute, from 0)."""
-        for source in Source:
-            self._settle_source(source, month)
+        months = np.maximum(month - self._posted_until, 0)[:, np.newaxis]
+        if months.any():
+            gross = self._gross_rate * months
+            costs = self._cost_rate * months
+            self.gross += gross
+            self.costs += costs
+            self.savings += gross.sum(axis=0) - costs.sum(axis=0)
+            np.maximum(self._posted_until, month, out=self._posted_until)
         self._settle_consumption(month)
 
     def _settle_source(self, source: Source, month: int) -> None:
