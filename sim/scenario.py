@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
 from sim.params import Parameters
+from sim.villages import load_villages
 
 EMPTY_TABLE = object()  # an empty [table] in a file: valid only where it names a group
 
@@ -171,10 +172,13 @@ def check_consistency(params: Parameters, origin: str) -> None:
     """Constraints that tie several parameters together."""
     demo = params.demography
     shares = demo.children_share + demo.young_share + demo.elderly_share
-    if shares >= 0.9:
+    villages = load_villages()
+    # Every household's head is of prime age: the other bands can hold only the other people.
+    room = 1.0 - sum(v.households for v in villages) / sum(v.people for v in villages)
+    if shares > room:
         raise ScenarioError(
             f"{origin}: keys 'demography.children_share' + 'young_share' + 'elderly_share' add "
-            f"up to {shares:.2f}; they must leave room for heads of household (below 0.9)"
+            f"up to {shares:.3f}; with one head of prime age per household they can be at most {room:.3f}"
         )
     from sim.rules.livestock import validate_calendar
 

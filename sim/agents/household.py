@@ -51,7 +51,7 @@ class Household(mesa.Agent):
 
     @property
     def per_capita_net_income(self) -> float:
-        """Net income of the last closed year per member, Yuan."""
+        """Net income of the last closed year per member (as the family is now), Yuan."""
         people = self.people
         return self.net_income / people if people else 0.0
 
