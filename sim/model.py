@@ -41,8 +41,8 @@ from sim.rules.livestock import Herds, livestock_month, set_livestock_rates, spi
 from sim.rules.transfers import transfers_month
 from sim.scenario import apply_overrides
 from sim.streams import Streams
-from sim.villages import ASSOCIATIONS, SPECIES, Industry, VillageSpec, load_villages
-from sim.world import Index, World
+from sim.villages import ASSOCIATIONS, Industry, VillageSpec, load_villages
+from sim.world import World
 
 # The ledger source a household's organisation fee is a cost of, by its village's industry.
 SOURCE_OF_INDUSTRY: dict[Industry, Source] = {
@@ -118,30 +118,17 @@ class PovertyModel(mesa.Model):
         self.world = World.draw(self.params, len(self.villages), self.streams)
         self.state = build_households(self.villages, self.params, self.streams["population"])
         self.ledger = Ledger(self.state.size, self.state.savings)
-        self.herds = Herds.of(self.params.livestock)
-        self.herds.improved_cow_extra_milk = self.params.programme.projects.cow_extra_milk_yuan_per_year
+        self.herds = Herds.of(
+            self.params.livestock, self.params.programme.projects.cow_extra_milk_yuan_per_year
+        )
         self.members = HouseholdEffects.of(self.state, self.params.organisations)
         spin_up(self.state, self.herds, self.members, HERD_SPIN_UP_YEARS, self.streams["livestock.spin_up"])
         self.illness = IllnessCalendar()
         self.programme = (
-            Programme.build(
-                self.params.programme,
-                self.villages,
-                self.state,
-                self.params.simulation.start_year,
-                self.params.simulation.years,
-                self.streams,
-            )
+            Programme.build(self.params, self.villages, self.state, self.herds, self.world, self.streams)
             if is_active(self.params.programme)
             else None
         )
-        if self.programme is not None:
-            self.programme.livestock_prices = self.herds.price
-            self.programme.livestock_index = self.world.index[Index.LIVESTOCK]
-            self.programme.herd_event_months = self.herds.calendar.any_event
-            self.programme.max_females = np.array(
-                [getattr(self.params.livestock, s.value).max_breeding_females for s in SPECIES]
-            )
         industry_source = np.array([SOURCE_OF_INDUSTRY[v.industry] for v in self.villages])
         self.fee_source = industry_source[self.state.village]
         self.initial_savings = self.state.savings.copy()

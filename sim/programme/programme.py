@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.params import OrganisationParams
+from sim.params import OrganisationParams, Parameters
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.infrastructure import VillageWorks, apply_works, build_works, road_gains
 from sim.programme.organising import organise
@@ -34,9 +34,11 @@ from sim.programme.rolling import (
 from sim.programme.training import TrainingSchool, enrol, graduate, train_cadres
 from sim.rules.calendar import When
 from sim.rules.effects import HouseholdEffects
+from sim.rules.livestock import Herds
 from sim.state import HouseholdState
 from sim.streams import Streams
-from sim.villages import VillageSpec
+from sim.villages import SPECIES, VillageSpec
+from sim.world import Index, World
 
 FloatArray = NDArray[np.float64]
 
@@ -75,14 +77,14 @@ class Programme:
     pool: LivestockPool
     school: TrainingSchool
     streams: Streams
+    livestock_prices: FloatArray  # per head in the first year, by species
+    livestock_index: FloatArray  # livestock price index by year
+    max_females: NDArray[np.int64]  # breeding females a household can keep, by species
+    herd_event_months: NDArray[np.bool_]  # by month 1-12: some herd event happens
     leaders: FloatArray = field(init=False)  # people trained per village (leaders, exchange visit)
     cadres: FloatArray = field(init=False)  # cadres trained per village
     organised: bool = False
     learning: bool = False  # some household's greenhouse, orchard or business still learning
-    livestock_prices: FloatArray = field(default_factory=lambda: np.zeros(0))  # per head, first year
-    livestock_index: FloatArray = field(default_factory=lambda: np.ones(0))  # by year
-    max_females: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # by species
-    herd_event_months: NDArray[np.bool_] = field(default_factory=lambda: np.ones(13, dtype=bool))  # by month
 
     def __post_init__(self) -> None:
         self.leaders = np.zeros(len(self.villages))
@@ -91,24 +93,29 @@ class Programme:
     @classmethod
     def build(
         cls,
-        params: ProgrammeParams,
+        params: Parameters,
         villages: tuple[VillageSpec, ...],
         state: HouseholdState,
-        start_year: int,
-        years: int,
+        herds: Herds,
+        world: World,
         streams: Streams,
     ) -> Programme:
-        """A programme not yet begun."""
+        """A programme not yet begun, for these villages, herds and world."""
+        simulation = params.simulation
         return cls(
-            params=params,
+            params=params.programme,
             villages=villages,
-            start_year=start_year,
-            budget=BudgetAccount(len(villages), years, start_year),
+            start_year=simulation.start_year,
+            budget=BudgetAccount(len(villages), simulation.years, simulation.start_year),
             works=VillageWorks(len(villages)),
             projects=HouseholdProjects.draw(state, villages, streams["programme.projects"]),
-            pool=LivestockPool(pool_species(villages, params.rolling), state.village),
+            pool=LivestockPool(pool_species(villages, params.programme.rolling), state.village),
             school=TrainingSchool(state.size),
             streams=streams,
+            livestock_prices=herds.price,
+            livestock_index=world.index[Index.LIVESTOCK],
+            max_females=np.array([getattr(params.livestock, s.value).max_breeding_females for s in SPECIES]),
+            herd_event_months=herds.calendar.any_event,
         )
 
     def funded(self, year: int) -> bool:

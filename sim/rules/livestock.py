@@ -102,10 +102,10 @@ class Herds:
     product_per_female_month: FloatArray  # (species,)
     upkeep_per_head_month: FloatArray  # (species,)
     exposure_months: FloatArray  # (species,) months since the last draw, winter-weighted
-    improved_cow_extra_milk: float = 0.0  # Yuan a year more than a local cow gives
+    improved_cow_extra_milk: float  # Yuan a year more than a local cow gives
 
     @classmethod
-    def of(cls, params: LivestockParams) -> Herds:
+    def of(cls, params: LivestockParams, improved_cow_extra_milk: float = 0.0) -> Herds:
         """Arrays of the species' parameters; no exposure yet."""
         species = tuple(getattr(params, s.value) for s in SPECIES)
         for s in species:
@@ -134,6 +134,7 @@ class Herds:
             product_per_female_month=column("product_yuan_per_female_year") / 12,
             upkeep_per_head_month=column("cost_yuan_per_head_year") / 12,
             exposure_months=np.zeros(len(species)),
+            improved_cow_extra_milk=improved_cow_extra_milk,
         )
 
     def expose(self, winter: float) -> None:
