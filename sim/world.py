@@ -33,6 +33,7 @@ class World:
     """Indices by year, and the shocks of every year and village."""
 
     index: NDArray[np.float64]  # (Index, year)
+    trend: NDArray[np.float64]  # (year,) the common trend alone: contract prices follow it
     crop_yield: NDArray[np.float64]  # (year, village) multiplier on harvests
     harsh_winter: NDArray[np.bool_]  # (year,)
     outbreak_month: NDArray[np.int64]  # (year, village): month 1-12 of an outbreak, 0 for none
@@ -54,6 +55,7 @@ class World:
         growth = common[np.newaxis, :] + own
         growth[:, 0] = 0.0  # indices are relative to the first year
         index = np.exp(np.cumsum(growth, axis=1))
+        trend = np.exp(np.cumsum(np.concatenate(([0.0], common[1:]))))
 
         crops = params.crops
         weather = streams["world.weather"]
@@ -67,4 +69,12 @@ class World:
         month = disease.integers(1, 13, (years, villages))
         outbreak_month = np.where(outbreak, month, 0)
         run = params.simulation.years
-        return cls(index[:, :run], crop_yield[:run], harsh_winter[:run], outbreak_month[:run])
+        return cls(index[:, :run], trend[:run], crop_yield[:run], harsh_winter[:run], outbreak_month[:run])
+
+    def price_index(
+        self, which: Index, year_index: int, contract: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """Per household: the year's price index of a product, for households selling a share
+        ``contract`` of it at the contract (trend) price and the rest on the market."""
+        market = self.index[which, year_index]
+        return market + contract * (self.trend[year_index] - market)

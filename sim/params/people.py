@@ -241,3 +241,18 @@ class OrganisationParams:
     association_fee_yuan_per_year: float = param(
         30.0, unit="Yuan/member/year", low=0.0, high=1e5, source="assumption"
     )
+    association_contract_share: float = param(
+        0.7,
+        unit="share of a member's sales",
+        low=0.0,
+        high=1.0,
+        source="assumption: sold under contract with the base at the trend price, not the year's "
+        "market price (price stability)",
+    )
+    technical_yield_gain: float = param(
+        0.1,
+        unit="share of greenhouse and orchard yields",
+        low=0.0,
+        high=5.0,
+        source="assumption: technical services",
+    )

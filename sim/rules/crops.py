@@ -24,7 +24,7 @@ def crops_month(
         cost = state.land_mu * params.cost_yuan_per_mu + state.garden_mu * params.garden_cost_yuan_per_mu
         ledger.spend(Source.CROPS, cost * world.index[Index.GENERAL, y] * members.cost)
     if when.month == params.harvest_month:
-        garden = state.garden_mu * state.productivity * params.garden_gross_yuan_per_mu
+        garden = state.garden_mu * state.productivity * members.yields * params.garden_gross_yuan_per_mu
         value = state.land_mu * params.gross_yuan_per_mu + garden
         weather = world.crop_yield[y][state.village]
         ledger.earn(Source.CROPS, value * weather * world.index[Index.CROPS, y])

@@ -1,9 +1,10 @@
 """What memberships and village works do to a household's production, as multipliers.
 
 Cooperative and association members sell at a premium, buy inputs cheaper and get technical
-services (higher birth rates, lower mortality) for a fee; a hardened road raises farm-gate
-prices and brings custom to businesses. Recomputed whenever membership or a road changes;
-the herd, crop, greenhouse and business rules read them.
+services (higher birth rates and yields, lower mortality) for a fee; association members sell
+most of their animals and vegetables under contract with the base at the trend price; a
+hardened road raises farm-gate prices and brings custom to businesses. Recomputed whenever
+membership or a road changes; the herd, crop, greenhouse and business rules read them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class HouseholdEffects:
     births: FloatArray  # on birth rates
     mortality: FloatArray  # on animal mortality
     business: FloatArray  # on business takings
+    yields: FloatArray  # on greenhouse and orchard yields (technical services)
+    contract: FloatArray  # share of animal and vegetable sales at the contract (trend) price
     fees: FloatArray  # Yuan a year to cooperatives and associations
 
     @classmethod
@@ -49,5 +52,7 @@ class HouseholdEffects:
             births=1.0 + params.technical_birth_gain * technical,
             mortality=1.0 - params.technical_mortality_cut * technical,
             business=np.broadcast_to(1.0 + np.asarray(road_business_gain, dtype=np.float64), coop.shape),
+            yields=1.0 + params.technical_yield_gain * technical,
+            contract=params.association_contract_share * assoc,
             fees=params.cooperative_fee_yuan_per_year * coop + params.association_fee_yuan_per_year * assoc,
         )

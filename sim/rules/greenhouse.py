@@ -46,6 +46,7 @@ def set_greenhouse_rate(
     months = params.last_month - params.first_month + 1
     y = when.year_index
     area = state.greenhouse_mu * state.productivity
-    gross = area * (params.gross_yuan_per_mu_year / months) * world.index[Index.VEGETABLES, y]
+    vegetables = world.price_index(Index.VEGETABLES, y, members.contract)
+    gross = area * members.yields * (params.gross_yuan_per_mu_year / months) * vegetables
     cost = area * (params.cost_yuan_per_mu_year / months) * world.index[Index.GENERAL, y]
     ledger.set_rate(month_index, Source.GREENHOUSE, gross=gross * members.price, cost=cost * members.cost)

@@ -220,7 +220,8 @@ def livestock_month(
     if herd_event:
         sold, bought, killed = herds.run_events(state, month, members, streams["livestock"])
         price = herds.price * world.index[Index.LIVESTOCK, y]
-        ledger.earn(Source.LIVESTOCK, (price @ sold) * members.price)
+        sales_index = world.price_index(Index.LIVESTOCK, y, members.contract)
+        ledger.earn(Source.LIVESTOCK, (herds.price @ sold) * sales_index * members.price)
         ledger.spend(Source.LIVESTOCK, (price * YOUNG_PRICE_SHARE) @ bought)
         meat = price @ killed
         ledger.earn(Source.LIVESTOCK, meat)
@@ -272,7 +273,7 @@ def set_livestock_rates(
     ledger.set_rate(
         month_index,
         Source.LIVESTOCK,
-        gross=products * world.index[Index.LIVESTOCK, y] * members.price,
+        gross=products * world.price_index(Index.LIVESTOCK, y, members.contract) * members.price,
         cost=upkeep * world.index[Index.GENERAL, y] * members.cost,
     )
 
