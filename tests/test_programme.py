@@ -67,3 +67,20 @@ def test_every_yuan_is_traced_to_a_village_component_and_month() -> None:
     assert records["village"].between(0, len(model.villages) - 1).all()
     assert records["yuan"].sum() == pytest.approx(budget.spent.sum())
     assert budget.total_spent <= 13e6 + 5e5 + 20 * 6000 + 278 * 1500 + TOLERANCE_YUAN
+
+
+def test_cooperative_agents_show_their_village_pools() -> None:
+    from sim.agents import Cooperative
+
+    overrides = {"programme.rolling.budget_yuan": 5e5, "programme.rolling.species": ["cattle", "pigs"]}
+    model = PovertyModel(rng=2, years=3, overrides=overrides).run()
+    pool = model.programme.pool
+    cooperatives = model.agents_by_type[Cooperative]
+    with_pool = [c for c in cooperatives if pool.species[c.village] >= 0]
+    assert with_pool and len(with_pool) < len(cooperatives)
+    assert sum(c.pool["lent"] for c in cooperatives) == int(pool.lent.sum()) > 0
+    for c in cooperatives:
+        p = c.pool
+        assert p["lent"] == p["repaid"] + p["written_off"] + p["outstanding"]
+        assert set(c.waiting_list) <= set(np.flatnonzero(model.state.village == c.village))
+    assert cooperatives.agg("member_count", sum) == int(model.state.cooperative_member.sum())

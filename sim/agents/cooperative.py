@@ -18,8 +18,10 @@ class Cooperative(mesa.Agent):
     """One village's production cooperative for its industry.
 
     Members sell together (a price premium), buy inputs together (lower costs) and receive
-    technical services (higher birth rates, lower mortality), for a yearly fee. Its effect on
-    members is applied to their rows by the household rules (:mod:`sim.rules.effects`).
+    technical services (higher birth rates and yields, lower mortality), for a yearly fee. Its
+    effect on members is applied to their rows by the household rules (:mod:`sim.rules.effects`).
+    Where the programme funds livestock rolling, the cooperative runs its village's pool
+    (:mod:`sim.programme.rolling`); ``pool`` shows it.
     """
 
     model: PovertyModel
@@ -40,3 +42,22 @@ class Cooperative(mesa.Agent):
     def member_count(self) -> int:
         """How many households belong."""
         return int(self.members.size)
+
+    @property
+    def pool(self) -> dict[str, int]:
+        """This village's livestock pool, in animals (all zero where there is none)."""
+        programme = self.model.programme
+        names = ("bought", "lent", "repaid", "written_off", "outstanding", "returned", "held", "sold")
+        if programme is None or programme.pool.species[self.village] < 0:
+            return dict.fromkeys(names, 0)
+        pool = programme.pool
+        return {name: int(getattr(pool, name)[self.village]) for name in names}
+
+    @property
+    def waiting_list(self) -> NDArray[np.int64]:
+        """Rows of the village's households without an open loan (those the pool can lend to)."""
+        programme = self.model.programme
+        if programme is None or programme.pool.species[self.village] < 0:
+            return np.zeros(0, dtype=np.int64)
+        state = self.model.state
+        return np.flatnonzero((state.village == self.village) & (programme.pool.loan_due < 0))
