@@ -20,10 +20,10 @@ def per_capita(net_income: ArrayLike, people: ArrayLike) -> NDArray[np.float64]:
 
 def pooled_per_capita(net_income: ArrayLike, people: ArrayLike) -> float:
     """Total net income of a group over its total people, as the statistics report it."""
-    total_people = float(np.sum(people))
+    total_people = float(np.asarray(people, dtype=np.float64).sum())
     if total_people <= 0:
         raise ValueError("a group with no people has no per-capita income")
-    return float(np.sum(net_income)) / total_people
+    return float(np.asarray(net_income, dtype=np.float64).sum()) / total_people
 
 
 def poverty_headcount_ratio(income_per_person: ArrayLike, people: ArrayLike, line: float) -> float:

@@ -74,7 +74,8 @@ REPORTED = (
 def seed_from(rng: int | np.integer | None) -> int:
     """The run's seed: the one given, or fresh entropy (recorded, so the run can be redone)."""
     if rng is None:
-        return int(np.random.SeedSequence().entropy % (2**63))
+        entropy = np.random.SeedSequence().entropy
+        return int(entropy) % (2**63)  # type: ignore[arg-type]  # an int when none is given
     if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
         raise ValueError(f"rng must be a non-negative integer seed, got {rng!r}")
     return int(rng)

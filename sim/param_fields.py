@@ -19,7 +19,7 @@ def param(
     role: Role = "uncertainty",
 ) -> Any:
     """A parameter field: its default, unit, allowed range (or choices), role and source."""
-    meta = {"unit": unit, "source": source, "low": low, "high": high, "role": role}
+    meta: dict[str, Any] = {"unit": unit, "source": source, "low": low, "high": high, "role": role}
     if choices is not None:
         meta["choices"] = choices
     return field(default=default, metadata=meta)

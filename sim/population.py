@@ -42,7 +42,7 @@ def build_households(
     prime = prime + 1
 
     land_per_person = np.array([v.land_mu_per_person for v in villages])[village]
-    land_mu = land_per_person * size * np.sqrt(endowment)
+    land_mu = (land_per_person * size * np.sqrt(endowment)).astype(np.float64)
     garden_mu = np.array([v.garden_mu_per_household for v in villages])[village] * endowment
 
     greenhouse_share = np.array([v.greenhouse_share for v in villages])[village]

@@ -144,7 +144,9 @@ def _checked(value: Any, hint: Any, meta: Mapping[str, Any], name: str, origin: 
         return value
     if getattr(hint, "__origin__", None) is tuple:
         if get_args(hint)[0] is str:
-            if not isinstance(value, list) or any(not isinstance(v, str) or v not in choices for v in value):
+            if not isinstance(value, list) or any(
+                not isinstance(v, str) or v not in (choices or ()) for v in value
+            ):
                 raise ScenarioError(
                     f"{origin}: key '{name}' must be a list of {', '.join(choices or ())}, got {value!r}"
                 )

@@ -20,6 +20,7 @@ BoolArray = NDArray[np.bool_]
 # Head counts fit 32 bits; the whole herd array then stays under glibc's mmap threshold, so
 # temporaries of its size do not cost page faults on every operation.
 HERD_DTYPE = np.int32
+HerdArray = NDArray[np.int32]
 
 
 class HerdClass(IntEnum):

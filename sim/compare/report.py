@@ -20,9 +20,9 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_hex
+from matplotlib.colors import ListedColormap, to_hex
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullFormatter, StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, NullFormatter, StrMethodFormatter
 
 Interval = dict[str, Any]
 Comparison = dict[str, Any]  # sim.compare.stats.summarise's output, keyed by scenario in the report's order
@@ -56,9 +56,16 @@ NOTES = (
 )
 
 
+def _palette(name: str) -> list[Any]:
+    """The colours of a qualitative (listed) colormap."""
+    colormap = colormaps[name]
+    assert isinstance(colormap, ListedColormap)  # the qualitative maps are listed
+    return [colormap(i) for i in range(colormap.N)]
+
+
 def scenario_colours(names: list[str]) -> Colours:
     """One colour per scenario, by position, the same in every figure and in the HTML."""
-    palette = colormaps["tab10" if len(names) <= 10 else "tab20"].colors
+    palette = _palette("tab10" if len(names) <= 10 else "tab20")
     return {name: to_hex(palette[i % len(palette)]) for i, name in enumerate(names)}
 
 
@@ -162,7 +169,7 @@ def _line_figure(
         )
     axes.set(title=f"{title}\n({BAND})", xlabel="Year", ylabel=ylabel)
     axes.set_ylim(bottom=floor)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(alpha=0.3)
     _legend_below(figure, axes)
     return figure
@@ -177,8 +184,9 @@ def _source_means(comparison: Comparison, sources: list[str], year: str) -> np.n
 
 def _composition_figure(comparison: Comparison, colours: Colours) -> Figure:
     years = shown_years(years_of(comparison))
-    sources = list(next(iter(comparison.values()), {}).get("income_by_source_yuan_per_capita", {}))
-    palette = colormaps["Set2"].colors  # not tab10: sources must not look like scenarios
+    first: dict[str, Any] = next(iter(comparison.values()), {})
+    sources = list(first.get("income_by_source_yuan_per_capita", {}))
+    palette = _palette("Set2")  # not tab10: sources must not look like scenarios
     figure, axes_list = _figure(max(len(years), 1), height=2.0 + 0.55 * len(comparison), sharex=True)
     rows = np.arange(len(comparison))
     for axes, year in zip(axes_list, years, strict=False):

@@ -76,8 +76,8 @@ class BudgetAccount:
         c = COMPONENTS.index(component)
         self.spent[c, :, year_index] += amounts
         year = self.start_year + year_index
-        for village in np.flatnonzero(amounts):
-            self._records.append((year, month, int(village), component.value, float(amounts[village])))
+        for row in np.flatnonzero(amounts).tolist():
+            self._records.append((year, month, row, component.value, float(amounts[row])))
 
     def records(self) -> pd.DataFrame:
         """Every payment: year, month, village (index), component, Yuan."""

@@ -64,7 +64,7 @@ class LivestockPool:
     held: IntArray = field(init=False)  # returned animals waiting for a borrower
     sold: IntArray = field(init=False)  # animals sold at the year's end for want of borrowers
     sales_yuan: FloatArray = field(init=False)  # what they fetched, for the cooperative's fund
-    history: list[dict[str, int]] = field(default_factory=list, init=False)
+    history: list[dict[str, int | float]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         villages, households = self.species.size, self.village.size
@@ -151,7 +151,7 @@ def lend(
     if chosen.size == 0:
         return
     species = pool.species[state.village[chosen]]
-    np.add.at(state.herd, (species, HerdClass.FEMALES, chosen), 1)
+    np.add.at(state.herd, (species, np.full(chosen.size, int(HerdClass.FEMALES)), chosen), 1)
     # The borrower keeps one more breeding female from now on, up to what it can keep at most.
     capacity = state.herd_capacity[species, chosen]
     state.herd_capacity[species, chosen] = np.maximum(

@@ -69,7 +69,9 @@ def enrol(
     # The school's money follows its trainees: each place is allocated to, and spent in, the
     # trainee's village.
     villages = int(state.village.max()) + 1
-    paid = np.bincount(state.village[rows], minlength=villages) * params.cost_yuan_per_trainee
+    paid = (
+        np.bincount(state.village[rows], minlength=villages).astype(np.float64) * params.cost_yuan_per_trainee
+    )
     budget.allocate(Component.LABOUR_TRAINING, year_index, paid)
     budget.spend(Component.LABOUR_TRAINING, year_index, month, paid)
     school.graduates_on[rows] = month_index + params.course_months

@@ -9,6 +9,7 @@ home do local day labour.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from sim.ledger import Ledger, Source
 from sim.params import LabourParams
@@ -17,6 +18,8 @@ from sim.sampling import binomial
 from sim.state import HouseholdState
 from sim.streams import Streams
 from sim.world import Index, World
+
+FloatArray = NDArray[np.float64]
 
 
 def working_away(params: LabourParams, month: int) -> bool:
@@ -58,7 +61,7 @@ def set_wage_rate(
     local_wage = (
         params.local_wage_yuan_per_day * (params.local_days_per_worker_year + state.extra_local_days) / 12
     )
-    sent_home = 0.0
+    sent_home: FloatArray | float = 0.0
     if away_now:
         certified_away = np.minimum(state.certified, state.migrants)
         sent_home = migrant_wage(params) * (state.migrants + params.certified_wage_premium * certified_away)

@@ -28,7 +28,7 @@ from sim.params import LivestockParams, SpeciesParams
 from sim.rules.calendar import When
 from sim.rules.effects import HouseholdEffects
 from sim.rules.herd_kernel import draw_deaths, herd_events
-from sim.state import HerdClass, HouseholdState
+from sim.state import HerdArray, HerdClass, HouseholdState
 from sim.streams import Streams
 from sim.villages import SPECIES, Species
 from sim.world import Index, World
@@ -151,7 +151,7 @@ class Herds:
 
     def run_events(
         self, state: HouseholdState, month: int, members: HouseholdEffects, rng: np.random.Generator
-    ) -> tuple[IntArray, IntArray, IntArray]:
+    ) -> tuple[HerdArray, HerdArray, HerdArray]:
         """The deaths since the last draw, then this month's herd events; returns the head sold,
         bought and killed for the New Year, per species and household."""
         self.draw_deaths(state.herd, members.mortality, rng)
@@ -174,13 +174,13 @@ class Herds:
             rng,
         )
 
-    def draw_deaths(self, herd: IntArray, factor: FloatArray, rng: np.random.Generator) -> None:
+    def draw_deaths(self, herd: HerdArray, factor: FloatArray, rng: np.random.Generator) -> None:
         """Remove the animals that died since the last draw and start counting afresh."""
         draw_deaths(herd, self.hazard, self.exposure(factor), rng)
         self.exposure_months[:] = 0.0
 
     def draw_outbreak_deaths(
-        self, herd: IntArray, rows: IntArray, extra: FloatArray, rng: np.random.Generator
+        self, herd: HerdArray, rows: IntArray, extra: FloatArray, rng: np.random.Generator
     ) -> None:
         """Deaths from an outbreak's extra hazard (``extra`` months' worth) among ``rows``."""
         prob = -np.expm1(-self.hazard[:, :, np.newaxis] * extra[np.newaxis, np.newaxis, :])
