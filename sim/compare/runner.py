@@ -22,7 +22,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from sim.api import run
@@ -179,8 +178,3 @@ def assemble(
     runs = pd.DataFrame([done[k][1] for k in keys])
     villages = pd.concat([done[k][2] for k in keys], ignore_index=True)
     return Replications(yearly, runs, villages, complete=complete, errors=errors)
-
-
-def seeds_of(runs: pd.DataFrame) -> list[int]:
-    """The seeds used, in replication order."""
-    return sorted(set(np.asarray(runs["seed"]).tolist())) if not runs.empty else []

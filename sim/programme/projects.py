@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import ProjectCosts, VillageAdvancementParams
 from sim.state import Business, HerdClass, HouseholdState
-from sim.villages import SPECIES, Industry, Species, VillageSpec
+from sim.villages import SPECIES, Industry, VillageSpec
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -249,8 +249,3 @@ def give_up(
     state.business_units[rows[business]] = left
     state.business[rows[business][left == 0]] = Business.NONE
     projects.units[fails] = 0.0
-
-
-def species_of(industry: Industry) -> Species | None:
-    """The herd species of a livestock industry (poultry are a flock, not a herd)."""
-    return Species(industry.value) if industry.value in {s.value for s in SPECIES} else None

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from sim.programme.budget import BudgetAccount, Component
@@ -234,11 +233,6 @@ def record_year(pool: LivestockPool, year: int) -> None:
             "households_reached": int(pool.reached.sum()),
         }
     )
-
-
-def history_frame(pool: LivestockPool) -> pd.DataFrame:
-    """The pool's yearly figures."""
-    return pd.DataFrame(pool.history).set_index("year") if pool.history else pd.DataFrame()
 
 
 def history_by_year(pool: LivestockPool) -> dict[str, dict[str, int | float]]:
