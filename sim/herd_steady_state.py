@@ -1,47 +1,114 @@
-"""The herd structure a species settles into, per breeding female, in January.
+"""The herd a species settles into, per breeding female: its structure in January and its
+yearly flows.
 
-The villages' data give breeding females per household; the young and other stock that go
-with them follow from the species' own calendar and rates. Starting the herds at this
-structure keeps the first simulated years from selling off (or building up) a herd that was
-never in balance. It is an expected-value (mean-field) version of the main herd events of
-:mod:`sim.rules.herd_kernel` (deaths, growing up, births, sales and culls; not promotion from
-stock, restocking, the New Year slaughter or membership effects), run until the January
-structure repeats; the model then spins the herds up with the full events (see
-:func:`sim.rules.livestock.spin_up`).
+The villages' data give breeding females per household; the young, replacements and other
+stock that go with them follow from the species' own calendar and rates. Starting the herds at
+this structure keeps the first simulated years from selling off (or building up) a herd that
+was never in balance. The yearly flows (animals sold, head-years of each class) are what one
+more breeding female brings a household, which the investment rule and the economics audit
+(docs/ECONOMICS.md) price.
+
+It is an expected-value (mean-field) version of the main herd events of
+:mod:`sim.rules.herd_kernel` (deaths, replacements rising to the breeding herd, growing up,
+births, sales and culls; not promotion from stock, restocking, the New Year slaughter or
+membership effects), run until the year repeats; the model then spins the herds up with the
+full events (see :func:`sim.rules.livestock.spin_up`).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import cache
 
 from sim.params import SpeciesParams
-from sim.rules.livestock import maturity_months
+from sim.rules.herd_calendar import cull_share_per_sale, heifer_stages, maturity_months
 
 YEARS = 40
 
 
+@dataclass(frozen=True)
+class SteadyHerd:
+    """Per breeding female, at the steady state."""
+
+    young: float  # young in January
+    heifers: float  # replacements rising in January
+    stock: float  # other stock in January
+    sold_per_year: float  # culls and stock sold
+    culled_per_year: float  # breeding females culled (part of sold)
+    young_years: float  # head-years of young over a year
+    heifer_years: float
+    stock_years: float
+    female_years: float  # of the breeding herd itself: 1 by construction
+
+
 @cache
-def young_and_stock_per_female(species: SpeciesParams) -> tuple[float, float]:
-    """(young, other stock) per breeding female in January, at the steady state."""
+def steady_herd(species: SpeciesParams) -> SteadyHerd:
+    """One breeding female's herd at the steady state, kept at one female by replacements."""
     survive_adult = math.exp(math.log1p(-species.adult_mortality_per_year) / 12)
     survive_young = math.exp(math.log1p(-species.young_mortality_per_year) / 12)
     grow = maturity_months(species)
+    stages = heifer_stages(species)
+    cull = cull_share_per_sale(species)
     capacity = 1.0
     females, young, stock = 1.0, 0.0, 0.0
-    for _ in range(YEARS):
+    rising = [0.0, 0.0]
+    january = (0.0, 0.0, 0.0)
+    sold = culled = 0.0
+    years = {"young": 0.0, "heifers": 0.0, "stock": 0.0, "females": 0.0}
+    for year in range(YEARS):
+        last = year == YEARS - 1
+        sold = culled = 0.0
+        years = dict.fromkeys(years, 0.0)
         for month in range(1, 13):
+            if month == 1:
+                january = (young / females, sum(rising) / females, stock / females)
             females *= survive_adult
             stock *= survive_adult
+            rising = [h * survive_adult for h in rising]
             young *= survive_young
+            joining = 0.0
             if month in grow:
-                kept = min(max(capacity - females, 0.0), 0.5 * young)
-                females += kept
+                if stages > 0:
+                    joining = rising[stages - 1]
+                    rising = [0.0, *rising[: stages - 1], 0.0][:2]
+                room = max(capacity - females - joining - sum(rising), 0.0)
+                kept = min(room, 0.5 * young)
                 stock += young - kept
                 young = 0.0
+                if stages == 0:
+                    joining += kept
+                else:
+                    rising[0] += kept
             if month in species.birth_months:
                 young += females * species.birth_rate_per_event * species.litter_size
+            females += joining
             if month in species.sale_months:
-                females -= females * species.replacement_share / len(species.sale_months)
+                out = females * cull
+                females -= out
+                sold += out + stock * species.offtake_share_per_sale
+                culled += out
                 stock -= stock * species.offtake_share_per_sale
-    return young / females, stock / females
+            if last:
+                years["young"] += young / 12
+                years["heifers"] += sum(rising) / 12
+                years["stock"] += stock / 12
+                years["females"] += females / 12
+    scale = years["females"] or 1.0
+    return SteadyHerd(
+        young=january[0],
+        heifers=january[1],
+        stock=january[2],
+        sold_per_year=sold / scale,
+        culled_per_year=culled / scale,
+        young_years=years["young"] / scale,
+        heifer_years=years["heifers"] / scale,
+        stock_years=years["stock"] / scale,
+        female_years=1.0,
+    )
+
+
+def young_and_stock_per_female(species: SpeciesParams) -> tuple[float, float, float]:
+    """(young, replacements, other stock) per breeding female in January, at the steady state."""
+    herd = steady_herd(species)
+    return herd.young, herd.heifers, herd.stock

@@ -1,10 +1,14 @@
 """The income ledger: every Yuan a household earns or spends, by source, for the year.
 
 Net income follows the rural household survey: gross income by source (including the value
-of products the household consumes itself) minus production costs. Sources roll up into the
-statistics' four categories: wages, household operations, property and transfers.
-Every posting also moves the household's savings, so money is conserved: the change in
-savings over a run equals net income minus consumption.
+of products the household consumes itself) minus production costs minus the depreciation of
+productive fixed assets. Sources roll up into the statistics' four categories: wages,
+household operations, property and transfers.
+
+Every cash posting also moves the household's savings, so money is conserved: the change in
+savings over a run equals gross income minus costs, consumption and investment (the cash paid
+for fixed assets). Depreciation is not cash: it spreads the investment over the asset's life,
+so savings change by net income plus depreciation minus consumption minus investment.
 
 Regular flows (wages, allowances, products, upkeep, living costs) are held as monthly rates,
 piecewise constant between the events that change them, and posted in arrears: a rule that
@@ -53,7 +57,9 @@ class Ledger:
     def __init__(self, households: int, savings: FloatArray) -> None:
         self.gross = np.zeros((len(Source), households))
         self.costs = np.zeros((len(Source), households))
+        self.depreciation = np.zeros((len(Source), households))
         self.consumption = np.zeros(households)
+        self.investment = np.zeros(households)
         self.savings = savings  # the household table's column, updated in place
         # Monthly rates of the regular flows, and the first month not yet posted.
         self._gross_rate = np.zeros((len(Source), households))
@@ -81,6 +87,15 @@ class Ledger:
         """Post a production cost of every household, each to its own source."""
         self.costs[sources, np.arange(sources.size)] += amount
         self.savings -= amount
+
+    def depreciate(self, source: Source, amount: FloatArray) -> None:
+        """Post depreciation (or a write-off) of fixed assets: a cost that is not cash."""
+        self.depreciation[source] += amount
+
+    def invest_at(self, rows: IntArray, amount: FloatArray | float) -> None:
+        """Post the cash some households pay for fixed assets (``rows`` without repeats)."""
+        self.investment[rows] += amount
+        self.savings[rows] -= amount
 
     def consume(self, amount: FloatArray | float) -> None:
         """Post consumption (living costs, medical costs, own produce eaten)."""
@@ -144,10 +159,12 @@ class Ledger:
 
     def net_income(self) -> FloatArray:
         """Each household's net income posted so far this year."""
-        return self.gross.sum(axis=0) - self.costs.sum(axis=0)
+        return self.gross.sum(axis=0) - self.costs.sum(axis=0) - self.depreciation.sum(axis=0)
 
     def reset(self) -> None:
         """Start a new year (after settling the last one)."""
         self.gross[:] = 0.0
         self.costs[:] = 0.0
+        self.depreciation[:] = 0.0
         self.consumption[:] = 0.0
+        self.investment[:] = 0.0

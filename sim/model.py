@@ -5,12 +5,22 @@ Household state lives in arrays (:mod:`sim.state`) and the household rules are v
 state, so ``model.agents``, ``agents_by_type``, ``DataCollector`` and ``mesa.batch_run``
 work as with any Mesa model.
 
-The month, in this order: January's demography; the programme's events (allocations,
-courses, deliveries, works, learning, pools; see :mod:`sim.programme.programme`); herds
-(deaths, growth, births, sales, products and upkeep), then the flows the programme's events
-changed; crops; greenhouses; small businesses; migrant and local wages; transfers and
-property income; illness; consumption; and in December the cooperative and association
-fees, then the year's close: net income, poverty and inequality.
+The month, in this order:
+
+1. January: demography; worn-out greenhouses, orchards, vehicles and fittings retire;
+2. the programme's events (allocations, courses, deliveries, works; see
+   :mod:`sim.programme.programme`);
+3. in the investment month, every household's distress sales, giving up and investing
+   (:mod:`sim.rules.investment`);
+4. learners learn;
+5. herds: shocks, deaths, growth, births, sales, destocking over the grass limit; flocks; then
+   the rolling pools;
+6. where anything changed: the village markets' prices, the labour budget, and the flows that
+   depend on them (products and upkeep, wages, takings);
+7. crops; greenhouses; small businesses; migrant and local wages; transfers and property
+   income; illness; consumption; hired labour;
+8. in December the cooperative and association fees, interest, then the year's close:
+   depreciation, net income, poverty and inequality.
 """
 
 from __future__ import annotations
@@ -23,26 +33,36 @@ import numpy as np
 
 from sim.accounting import gini, per_capita, pooled_per_capita, poverty_gap_index, poverty_headcount_ratio
 from sim.agents import Association, Cooperative, Household
+from sim.assets import AssetRegister
 from sim.ledger import Ledger, Source
 from sim.params import Parameters
-from sim.population import build_households
+from sim.population import build_households, register_initial_assets
 from sim.programme.programme import Changes, Programme, is_active
 from sim.records import YearRecord
 from sim.rules.business import business_month, set_business_rate
 from sim.rules.calendar import When
 from sim.rules.consumption import consumption_month
+from sim.rules.context import Month
 from sim.rules.crops import crops_month
 from sim.rules.demography import demography_year
 from sim.rules.effects import HouseholdEffects
+from sim.rules.finance import interest_year
+from sim.rules.grazing import grazing_limit
 from sim.rules.greenhouse import greenhouse_month, in_season, set_greenhouse_rate
 from sim.rules.illness import IllnessCalendar, illness_month
+from sim.rules.investment import investment_month
 from sim.rules.labour import labour_month, set_wage_rate
+from sim.rules.labour_time import pay_hired_labour, plan_labour
+from sim.rules.learning import learn
 from sim.rules.livestock import Herds, livestock_month, set_livestock_rates, spin_up
+from sim.rules.markets import VillageMarkets
+from sim.rules.retirement import retire_assets
 from sim.rules.transfers import transfers_month
+from sim.rules.unit_economics import OPTION_OF_INDUSTRY
 from sim.scenario import apply_overrides
 from sim.streams import Streams
 from sim.villages import ASSOCIATIONS, Industry, VillageSpec, load_villages
-from sim.world import World
+from sim.world import Index, World
 
 # The ledger source a household's organisation fee is a cost of, by its village's industry.
 SOURCE_OF_INDUSTRY: dict[Industry, Source] = {
@@ -56,7 +76,7 @@ SOURCE_OF_INDUSTRY: dict[Industry, Source] = {
     Industry.CANTEEN: Source.BUSINESS,
 }
 
-HERD_SPIN_UP_YEARS = 3  # assumption: enough for the herd structure to settle (see spin_up)
+HERD_SPIN_UP_YEARS = 4  # assumption: enough for the herd structure to settle (see spin_up)
 
 REPORTED = (
     "year",
@@ -119,11 +139,32 @@ class PovertyModel(mesa.Model):
         self.world = World.draw(self.params, len(self.villages), self.streams)
         self.state = build_households(self.villages, self.params, self.streams["population"])
         self.ledger = Ledger(self.state.size, self.state.savings)
-        self.herds = Herds.of(
-            self.params.livestock, self.params.programme.projects.cow_extra_milk_yuan_per_year
-        )
+        self.herds = Herds.of(self.params.livestock)
         self.members = HouseholdEffects.of(self.state, self.params.organisations)
-        spin_up(self.state, self.herds, self.members, HERD_SPIN_UP_YEARS, self.streams["livestock.spin_up"])
+        spin_up(
+            self.state,
+            self.herds,
+            self.members.mortality,
+            self.members.births,
+            HERD_SPIN_UP_YEARS,
+            self.streams["livestock.spin_up"],
+        )
+        self.assets = AssetRegister(self.state.size)
+        register_initial_assets(self.state, self.assets, self.params, self.streams["population.assets"])
+        self.context = Month(
+            state=self.state,
+            ledger=self.ledger,
+            params=self.params,
+            world=self.world,
+            streams=self.streams,
+            herds=self.herds,
+            assets=self.assets,
+            markets=VillageMarkets.of(self.state, self.params, len(self.villages)),
+            effects=self.members,
+            grazing_limit=grazing_limit(self.villages, self.params),
+            village_option=np.array([OPTION_OF_INDUSTRY[v.industry] for v in self.villages], dtype=np.int64),
+        )
+        plan_labour(self.context)
         self.illness = IllnessCalendar()
         self.programme = (
             Programme.build(self.params, self.villages, self.state, self.herds, self.world, self.streams)
@@ -154,55 +195,67 @@ class PovertyModel(mesa.Model):
 
     def step(self) -> None:
         """One month for every household, in the documented order."""
-        when = self.when
-        t = self.steps - 1  # months since the start
-        state, ledger, params, world, streams = (
-            self.state,
-            self.ledger,
-            self.params,
-            self.world,
-            self.streams,
-        )
-        if when.month == 1 and when.year_index > 0:
-            demography_year(state, params.demography, streams)
-        changes = self.programme_month(when, t)
-        if livestock_month(
-            state, ledger, self.herds, params.livestock, self.members, world, when, t, streams
-        ):
+        m = self.context
+        m.when = self.when
+        m.index = self.steps - 1  # months since the start
+        january = m.month == 1
+        changes = Changes()
+        if january and m.year > 0:
+            demography_year(self.state, self.params.demography, self.streams)
+            changes.productivity |= retire_assets(m)
+        changes |= self.programme_month(m)
+        if investment_month(m):
+            changes.herds = changes.productivity = True
+        if learn(m):
+            changes.productivity = True
+        if livestock_month(m):
             changes.herds = True
-        if self.programme is not None and self.programme.after_herds(state, when, t):
+        if self.programme is not None and self.programme.after_herds(m):
             changes.herds = True
-        if changes.herds or changes.effects:
-            set_livestock_rates(state, ledger, self.herds, params.livestock, self.members, world, when, t)
+        if greenhouse_month(m):
+            changes.productivity = True
+        if business_month(m):
+            changes.productivity = True
+        if january or changes.herds or changes.productivity or changes.wages:
+            road = (
+                self.programme.roads(m.index)
+                if self.programme is not None
+                else np.zeros(len(self.villages), bool)
+            )
+            m.markets.update(self.state, self.params, road)
+            plan_labour(m)
+            changes.wages = True
+        if changes.herds or changes.effects or changes.productivity:
+            set_livestock_rates(m)
         if changes.wages:
-            set_wage_rate(state, ledger, params.labour, world, when, t)
+            set_wage_rate(m)
         if changes.productivity or changes.effects:
-            set_business_rate(state, ledger, params.business, self.members, world, when, t)
-            if in_season(params.greenhouse, when.month):
-                set_greenhouse_rate(state, ledger, params.greenhouse, self.members, world, when, t)
-        crops_month(state, ledger, params.crops, self.members, world, when)
-        greenhouse_month(state, ledger, params.greenhouse, self.members, world, when, t)
-        business_month(state, ledger, params.business, self.members, world, when, t, streams)
-        labour_month(state, ledger, params.labour, world, when, t, streams)
-        transfers_month(state, ledger, params.transfers, params.crops, world, when, t)
-        illness_month(state, ledger, params.households, params.labour, self.illness, world, when, streams)
-        consumption_month(state, ledger, params.households, world, when, t)
-        if when.month == 12:
+            set_business_rate(m)
+            if in_season(self.params.greenhouse, m.month):
+                set_greenhouse_rate(m)
+        crops_month(m)
+        labour_month(m)
+        transfers_month(m)
+        illness_month(m, self.illness)
+        consumption_month(m)
+        pay_hired_labour(m)
+        if m.month == 12:
             self.collect_fees()
-            self.close_year(when, t)
+            interest_year(m)
+            self.close_year(m.when, m.index)
 
-    def programme_month(self, when: When, month_index: int) -> Changes:
+    def programme_month(self, m: Month) -> Changes:
         """The programme's events of the month, if there is a programme; what they changed."""
         if self.programme is None:
             return Changes()
         state = self.state
 
         def draw_deaths() -> None:
-            self.herds.draw_deaths(state.herd, self.members.mortality, self.streams["livestock"])
+            self.herds.draw_deaths(state.herd, m.effects.mortality, self.streams["livestock"])
 
-        changes = self.programme.month(state, self.params.organisations, when, month_index, draw_deaths)
+        changes = self.programme.month(m, draw_deaths)
         if changes.effects:
-            self.members = self.programme.effects(state, self.params.organisations, month_index)
+            m.effects = self.members = self.programme.effects(state, self.params.organisations, m.index)
         return changes
 
     def collect_fees(self) -> None:
@@ -220,13 +273,17 @@ class PovertyModel(mesa.Model):
         """Record the year's accounts and outcomes; start the next year."""
         ledger, state = self.ledger, self.state
         ledger.settle(month_index + 1)
+        self.assets.settle(month_index + 1, ledger)
         record = YearRecord(
             year=when.year(self.params.simulation.start_year),
             gross=ledger.gross.copy(),
             costs=ledger.costs.copy(),
+            depreciation=ledger.depreciation.copy(),
             consumption=ledger.consumption.copy(),
+            investment=ledger.investment.copy(),
             people=state.people,
             village=state.village,
+            cpi=float(self.world.index[Index.CPI, when.year_index]),
         )
         self.records.append(record)
         net = record.net_income

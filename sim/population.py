@@ -1,9 +1,17 @@
-"""The ten villages' households at the start (January of the first year)."""
+"""The ten villages' households at the start (January of the first year).
+
+Households differ in size and age make-up, land and herds (an endowment spread as herds are
+among herders; land by its square root), skill (how well they farm, keep animals and work)
+and savings. The greenhouses, gardens and businesses they already have are on the asset
+register at ages spread over their lives, so their depreciation is in the accounts from the
+first year, as it would be in a village that has had them for a while.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from sim.assets import Asset, AssetRegister
 from sim.herd_steady_state import young_and_stock_per_female
 from sim.params import Parameters
 from sim.state import HERD_DTYPE, Business, HerdClass, HouseholdState
@@ -58,9 +66,12 @@ def build_households(
     herd = np.zeros((len(SPECIES), len(HerdClass), n), dtype=HERD_DTYPE)
     for s, species in enumerate(SPECIES):
         females = rng.poisson(np.array([v.herds[species] for v in villages])[village] * endowment)
-        young_ratio, stock_ratio = young_and_stock_per_female(getattr(params.livestock, species.value))
+        young_ratio, heifer_ratio, stock_ratio = young_and_stock_per_female(
+            getattr(params.livestock, species.value)
+        )
         herd[s, HerdClass.FEMALES] = females
         herd[s, HerdClass.YOUNG] = rng.poisson(females * young_ratio)
+        herd[s, HerdClass.HEIFERS_1] = rng.poisson(females * heifer_ratio)
         herd[s, HerdClass.STOCK] = rng.poisson(females * stock_ratio)
     pigs = SPECIES.index(Species.PIGS)
     fatteners = rng.poisson(np.array([v.fatteners for v in villages])[village] * endowment)
@@ -71,6 +82,9 @@ def build_households(
     stock_target[pigs] = fatteners
 
     migrants = rng.binomial(young + prime - 1, params.labour.initial_migrant_share)
+    sigma = params.households.skill_sigma
+    skill = rng.lognormal(-0.5 * sigma**2, sigma, n)
+    savings = params.finance.initial_savings_yuan_per_person * size * endowment
 
     # The poorest by endowment receive the subsistence allowance (dibao).
     allowance = endowment < np.quantile(endowment, params.transfers.subsistence_allowance_share)
@@ -94,22 +108,54 @@ def build_households(
         business=business,
         business_units=(business != Business.NONE).astype(np.float64),
         productivity=np.ones(n),
+        learning_started=np.full(n, -1, dtype=np.int64),
+        learning_span=np.zeros(n),
+        skill=skill,
+        greenhouse_building_mu=np.zeros(n),
+        greenhouse_ready=np.full(n, -1, dtype=np.int64),
         herd=herd,
         herd_capacity=herd_capacity,
         stock_target=stock_target,
         improved_cows=np.zeros(n, dtype=np.int64),
         flock=flock,
         flock_target=flock.copy(),
-        savings=np.zeros(n),
+        layers=np.zeros(n, dtype=np.int64),
+        savings=savings,
         subsistence_allowance=allowance,
         cooperative_member=member,
         association=association,
         served_by_association=served_by,
         last_net_income=np.zeros(n),
-        extra_local_days=np.zeros(n),
+        in_course=np.zeros(n, dtype=np.int64),
+        days_available=np.zeros(n),
+        days_needed=np.zeros(n),
+        days_hired=np.zeros(n),
+        local_days=np.zeros(n),
+        hired_by_source=np.zeros((4, n)),
+        days_saved_per_worker=np.zeros(n),
         illness_risk=np.ones(n),
         medical_cost_factor=np.ones(n),
         illness_months_saved=np.zeros(n, dtype=np.int64),
         fuel_saving=np.zeros(n),
         endowment=endowment,
     )
+
+
+def register_initial_assets(
+    state: HouseholdState, register: AssetRegister, params: Parameters, rng: np.random.Generator
+) -> None:
+    """Put the greenhouses, orchards, vehicles and canteens households already have on the
+    register, each of an age drawn evenly over its life (bought before the first month)."""
+    assets = params.assets
+    transport = np.where(state.business == Business.TRANSPORT, state.business_units, 0.0)
+    canteen = np.where(state.business == Business.CANTEEN, state.business_units, 0.0)
+    for asset, units, price, years in (
+        (Asset.GREENHOUSE, state.greenhouse_mu, assets.greenhouse_yuan_per_mu, assets.greenhouse_life_years),
+        (Asset.ORCHARD, state.garden_mu, assets.orchard_yuan_per_mu, assets.orchard_life_years),
+        (Asset.VEHICLE, transport, assets.vehicle_yuan, assets.vehicle_life_years),
+        (Asset.CANTEEN, canteen, assets.canteen_yuan, assets.canteen_life_years),
+    ):
+        life = max(round(12 * years), 1)
+        ages = rng.integers(0, life, state.size)  # drawn for every household: streams stay aligned
+        rows = np.flatnonzero(units > 0)
+        register.add(asset, rows, units[rows] * price, units[rows], 0, life, start=-ages[rows])

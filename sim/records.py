@@ -15,11 +15,25 @@ class YearRecord:
     year: int
     gross: NDArray[np.float64]  # (Source, household)
     costs: NDArray[np.float64]  # (Source, household)
+    depreciation: NDArray[np.float64]  # (Source, household)
     consumption: NDArray[np.float64]  # (household,)
+    investment: NDArray[np.float64]  # (household,) cash paid for fixed assets
     people: NDArray[np.int64]  # (household,)
     village: NDArray[np.int64]  # (household,)
+    cpi: float  # the year's consumer price index (1 in the first year)
 
     @property
     def net_income(self) -> NDArray[np.float64]:
         """Each household's net income."""
-        return self.gross.sum(axis=0) - self.costs.sum(axis=0)
+        return self.gross.sum(axis=0) - self.costs.sum(axis=0) - self.depreciation.sum(axis=0)
+
+    @property
+    def net_by_source(self) -> NDArray[np.float64]:
+        """Net income by source and household: gross less costs and depreciation."""
+        return self.gross - self.costs - self.depreciation
+
+    @property
+    def saved(self) -> NDArray[np.float64]:
+        """Each household's change in savings over the year: net income plus depreciation (not
+        cash) less consumption and the cash paid for fixed assets."""
+        return self.net_income + self.depreciation.sum(axis=0) - self.consumption - self.investment

@@ -34,16 +34,21 @@ def outcomes(records: list[YearRecord], rows: np.ndarray | slice, line: float) -
         net = record.net_income[rows]
         income = per_capita(net, people)
         total_people = float(people.sum())
-        by_source = (record.gross[:, rows] - record.costs[:, rows]).sum(axis=1) / total_people
+        by_source = record.net_by_source[:, rows].sum(axis=1) / total_people
+        pooled = pooled_per_capita(net, people)
         row: dict[str, Any] = {
             "year": record.year,
             "households": int(np.size(people)),
             "people": int(total_people),
-            "per_capita_net_income_yuan": pooled_per_capita(net, people),
+            "per_capita_net_income_yuan": pooled,
+            "per_capita_net_income_real_yuan": pooled / record.cpi,
             "poverty_headcount_ratio": poverty_headcount_ratio(income, people, line),
             "poverty_gap_index": poverty_gap_index(income, people, line),
             "gini": gini(income, people),
             "per_capita_consumption_yuan": float(record.consumption[rows].sum()) / total_people,
+            "per_capita_depreciation_yuan": float(record.depreciation[:, rows].sum()) / total_people,
+            "per_capita_investment_yuan": float(record.investment[rows].sum()) / total_people,
+            "consumer_price_index": record.cpi,
         }
         for source in Source:
             row[f"{source.name.lower()}_yuan_per_capita"] = float(by_source[source])
@@ -54,6 +59,7 @@ def outcomes(records: list[YearRecord], rows: np.ndarray | slice, line: float) -
         table.append(row)
     frame = pd.DataFrame(table).set_index("year")
     frame.insert(3, "growth_yuan", frame["per_capita_net_income_yuan"].diff())
+    frame.insert(5, "real_growth_yuan", frame["per_capita_net_income_real_yuan"].diff())
     return frame
 
 

@@ -143,6 +143,14 @@ def _checked(value: Any, hint: Any, meta: Mapping[str, Any], name: str, origin: 
             )
         return value
     if getattr(hint, "__origin__", None) is tuple:
+        if get_args(hint)[0] is float:
+            if not isinstance(value, list) or any(
+                isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) for v in value
+            ):
+                raise ScenarioError(f"{origin}: key '{name}' must be a list of numbers{span}, got {value!r}")
+            for v in value:
+                _in_range(v, low, high, name, origin, span)
+            return tuple(float(v) for v in value)
         if get_args(hint)[0] is str:
             if not isinstance(value, list) or any(
                 not isinstance(v, str) or v not in (choices or ()) for v in value
@@ -182,13 +190,14 @@ def check_consistency(params: Parameters, origin: str) -> None:
             f"{origin}: keys 'demography.children_share' + 'young_share' + 'elderly_share' add "
             f"up to {shares:.3f}; with one head of prime age per household they can be at most {room:.3f}"
         )
-    from sim.rules.livestock import validate_calendar
+    from sim.rules.herd_calendar import validate_calendar
 
     for species in ("cattle", "sheep", "pigs"):
         try:
             validate_calendar(getattr(params.livestock, species))
         except ValueError as error:
-            raise ScenarioError(f"{origin}: key 'livestock.{species}.months_as_young': {error}") from error
+            key = "first_birth_age_months" if "first_birth" in str(error) else "months_as_young"
+            raise ScenarioError(f"{origin}: key 'livestock.{species}.{key}': {error}") from error
     schedule = params.programme.schedule
     if schedule.last_year < schedule.first_year:
         raise ScenarioError(

@@ -29,6 +29,8 @@ class HerdClass(IntEnum):
     FEMALES = 0  # breeding females
     YOUNG = 1  # born this season, not yet weaned or grown
     STOCK = 2  # other animals: males, fatteners, followers
+    HEIFERS_1 = 3  # replacement females not yet bred (heifers, ewe hoggets), first year
+    HEIFERS_2 = 4  # the same, second year (species whose first birth comes later)
 
 
 class Business(IntEnum):
@@ -57,20 +59,33 @@ class HouseholdState:
     business: IntArray
     business_units: FloatArray  # vehicles or canteens run
     productivity: FloatArray  # of greenhouses, orchards and businesses: below 1 while learning
+    learning_started: IntArray  # month index a household began learning its activity, -1 if not
+    learning_span: FloatArray  # months its learning takes
+    skill: FloatArray  # how well the household farms, keeps animals and works (mean 1)
+    greenhouse_building_mu: FloatArray  # greenhouses under construction
+    greenhouse_ready: IntArray  # month index they are finished, -1 for none
     herd: NDArray[np.int32]  # shape (species, HerdClass, households)
     herd_capacity: NDArray[np.int32]  # breeding females each household keeps, (species, households)
     stock_target: NDArray[np.int32]  # fatteners restocked each year, (species, households)
     improved_cows: IntArray  # breeding cows of an improved dairy breed (from projects)
-    flock: IntArray  # poultry
-    flock_target: IntArray  # poultry rebuilt to this each spring
+    flock: IntArray  # backyard poultry
+    flock_target: IntArray  # backyard poultry rebuilt to this each spring
+    layers: IntArray  # improved laying hens kept in a henhouse
     savings: FloatArray  # negative is debt
     subsistence_allowance: BoolArray
     cooperative_member: BoolArray
     association: IntArray  # association index, -1 for none
     served_by_association: IntArray  # the association serving the village's industry, or -1
     last_net_income: FloatArray  # last closed year's net income
+    in_course: IntArray  # members away at the training school
+    # The labour budget as last set (see sim/rules/labour_time.py), days a year.
+    days_available: FloatArray  # working days of the members at home
+    days_needed: FloatArray  # days the household's own activities take
+    days_hired: FloatArray  # days hired in where its own fall short
+    local_days: FloatArray  # days of local wage work
+    hired_by_source: FloatArray  # (4, household) days hired for crops, herds, greenhouses, business
     # What village works do for a household (see sim/programme/infrastructure.py).
-    extra_local_days: FloatArray  # days of local work a year freed per worker at home
+    days_saved_per_worker: FloatArray  # working days a year drinking water frees, per worker at home
     illness_risk: FloatArray  # multiplier on the chance of falling ill
     medical_cost_factor: FloatArray  # multiplier on medical bills
     illness_months_saved: IntArray  # months of an illness spared
@@ -91,3 +106,8 @@ class HouseholdState:
     def working_age(self) -> IntArray:
         """Members aged 16-59."""
         return self.young + self.prime
+
+    @property
+    def workers_at_home(self) -> IntArray:
+        """Members aged 16-59 neither working away nor away at the training school."""
+        return np.maximum(self.young + self.prime - self.migrants - self.in_course, 0)

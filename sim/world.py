@@ -1,7 +1,12 @@
-"""The exogenous world: background trend, prices, wages and shocks, drawn for the whole run.
+"""The exogenous world: prices, wages, harvests and shocks, drawn for the whole run.
 
 Everything here is drawn once, at the start, from its own streams, so it is the same in
 every scenario run on the same seed: a programme changes what households do, not the weather.
+
+Each price or wage index follows its own path (:mod:`sim.params.prices`): recorded growth for
+the years it covers, a trend with a mean-reverting deviation after them. Harsh winters strike
+the whole region in a year and kill a share of each village's grazing herds drawn around the
+mean loss; animal-disease outbreaks strike single villages.
 """
 
 from __future__ import annotations
@@ -13,30 +18,68 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.params import Parameters
+from sim.params.prices import PricePath
 from sim.streams import Streams
 
 HORIZON_YEARS = 50  # the most years a run may have (simulation.years)
+FloatArray = NDArray[np.float64]
 
 
 class Index(IntEnum):
-    """Price and wage indices (first axis of ``World.index``), 1.0 in the first year."""
+    """Price and wage indices (first axis of ``World.index``), 1.0 in the first year; each is
+    named as its path in ``prices``."""
 
-    GENERAL = 0  # costs, consumption, transfers
-    WAGES = 1
-    LIVESTOCK = 2
-    CROPS = 3
-    VEGETABLES = 4
+    CPI = 0  # consumption, medical bills, inputs other than feed, assets
+    TREND = 1  # transfers, property income, local services' takings
+    WAGES = 2
+    PIGS = 3
+    CATTLE = 4
+    SHEEP = 5
+    MILK = 6
+    EGGS = 7
+    CROPS = 8  # field crops, and feed grain
+    VEGETABLES = 9
+
+
+def index_path(path: PricePath, start_year: int, shocks: FloatArray) -> FloatArray:
+    """One index by year (1.0 in the first year), given its standard-normal shocks."""
+    log_level = np.zeros(shocks.size)
+    base = 0.0  # log level where the current trend stretch began
+    since = 0  # years since then
+    deviation = 0.0
+    first_observed = path.observed_from_year - start_year
+    for t in range(1, shocks.size):
+        k = t - first_observed
+        if 0 <= k < len(path.observed_growth):
+            log_level[t] = log_level[t - 1] + path.observed_growth[k]
+            base, since, deviation = log_level[t], 0, 0.0
+            continue
+        since += 1
+        deviation = path.persistence * deviation + path.sd_per_year * shocks[t]
+        log_level[t] = base + path.growth_per_year * since + deviation
+    return np.exp(log_level)
+
+
+def beta_shares(
+    rng: np.random.Generator, mean: float, concentration: float, shape: tuple[int, ...]
+) -> FloatArray:
+    """Loss shares with the given mean, Beta-distributed (none when the mean is 0)."""
+    if mean <= 0.0:
+        return np.zeros(shape)
+    return rng.beta(mean * concentration, (1.0 - mean) * concentration, shape)
 
 
 @dataclass(frozen=True)
 class World:
     """Indices by year, and the shocks of every year and village."""
 
-    index: NDArray[np.float64]  # (Index, year)
-    trend: NDArray[np.float64]  # (year,) the common trend alone: contract prices follow it
-    crop_yield: NDArray[np.float64]  # (year, village) multiplier on harvests
+    index: FloatArray  # (Index, year) market prices and wages
+    contract: FloatArray  # (Index, year) the contract price: last year's market price on trend
+    crop_yield: FloatArray  # (year, village) multiplier on harvests
     harsh_winter: NDArray[np.bool_]  # (year,)
+    winter_loss: FloatArray  # (year, village) share of grazing herds a harsh winter kills
     outbreak_month: NDArray[np.int64]  # (year, village): month 1-12 of an outbreak, 0 for none
+    outbreak_loss: FloatArray  # (year, village) share of the herds an outbreak kills
 
     @classmethod
     def draw(cls, params: Parameters, villages: int, streams: Streams) -> World:
@@ -46,16 +89,13 @@ class World:
         has the same prices, weather and outbreaks however many years are run.
         """
         years = HORIZON_YEARS
-        economy = params.economy
-        trend_rng = streams["world.trend"]
-        common = economy.trend_growth_per_year + economy.trend_sd_per_year * trend_rng.standard_normal(years)
-        # Each index's own movement around the trend: none for the general level.
-        own_sd = np.array([0.0, economy.wage_sd_per_year] + [economy.price_sd_per_year] * 3)
-        own = own_sd[:, np.newaxis] * streams["world.prices"].standard_normal((len(Index), years))
-        growth = common[np.newaxis, :] + own
-        growth[:, 0] = 0.0  # indices are relative to the first year
-        index = np.exp(np.cumsum(growth, axis=1))
-        trend = np.exp(np.cumsum(np.concatenate(([0.0], common[1:]))))
+        start = params.simulation.start_year
+        paths = [getattr(params.prices, i.name.lower()) for i in Index]
+        shocks = streams["world.prices"].standard_normal((len(Index), years))
+        index = np.array([index_path(path, start, shocks[i]) for i, path in enumerate(paths)])
+        growth = np.array([path.growth_per_year for path in paths])
+        contract = index.copy()
+        contract[:, 1:] = index[:, :-1] * np.exp(growth)[:, np.newaxis]
 
         crops = params.crops
         weather = streams["world.weather"]
@@ -63,18 +103,34 @@ class World:
         crop_yield = weather.lognormal(-0.5 * sigma**2, sigma, (years, villages))
         livestock = params.livestock
         harsh_winter = weather.random(years) < livestock.harsh_winter_probability_per_year
+        concentration = livestock.loss_concentration
+        winter_loss = beta_shares(
+            weather, livestock.harsh_winter_loss_share, concentration, (years, villages)
+        )
+        winter_loss = np.where(harsh_winter[:, np.newaxis], winter_loss, 0.0)
 
         disease = streams["world.disease"]
         outbreak = disease.random((years, villages)) < livestock.outbreak_probability_per_village_year
         month = disease.integers(1, 13, (years, villages))
         outbreak_month = np.where(outbreak, month, 0)
+        outbreak_loss = beta_shares(disease, livestock.outbreak_loss_share, concentration, (years, villages))
+        outbreak_loss = np.where(outbreak, outbreak_loss, 0.0)
         run = params.simulation.years
-        return cls(index[:, :run], trend[:run], crop_yield[:run], harsh_winter[:run], outbreak_month[:run])
+        return cls(
+            index[:, :run],
+            contract[:, :run],
+            crop_yield[:run],
+            harsh_winter[:run],
+            winter_loss[:run],
+            outbreak_month[:run],
+            outbreak_loss[:run],
+        )
 
     def price_index(
-        self, which: Index, year_index: int, contract: NDArray[np.float64]
-    ) -> NDArray[np.float64]:
+        self, which: Index, year_index: int, contract: FloatArray, local: FloatArray | float = 1.0
+    ) -> FloatArray:
         """Per household: the year's price index of a product, for households selling a share
-        ``contract`` of it at the contract (trend) price and the rest on the market."""
-        market = self.index[which, year_index]
-        return market + contract * (self.trend[year_index] - market)
+        ``contract`` of it at the contract price and the rest on their village market, where
+        the price is ``local`` times the market's (see :mod:`sim.rules.markets`)."""
+        market = self.index[which, year_index] * np.asarray(local)
+        return market + contract * (self.contract[which, year_index] - market)

@@ -9,8 +9,9 @@ from sim import PovertyModel
 
 
 def assert_conserved(model: PovertyModel) -> None:
-    """Change in savings = the closed years' net income minus consumption, per household."""
-    flows = sum((r.net_income - r.consumption for r in model.records), np.zeros(model.state.size))
+    """Change in savings = the closed years' net income, plus depreciation (not cash), minus
+    consumption and the cash paid for fixed assets, per household."""
+    flows = sum((r.saved for r in model.records), np.zeros(model.state.size))
     change = model.state.savings - model.initial_savings
     scale = max(1.0, float(np.abs(flows).max()))
     np.testing.assert_allclose(change, flows, rtol=0, atol=1e-9 * scale * max(1, len(model.records)))

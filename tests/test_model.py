@@ -175,7 +175,12 @@ def test_yearly_records_are_consistent(finished_model: PovertyModel) -> None:
         assert np.all(record.costs >= 0)  # no negative production costs
         assert np.all(record.consumption >= 0)
         assert np.all(record.consumption[record.people > 0] > 0)  # every family eats
-        assert np.array_equal(record.net_income, record.gross.sum(axis=0) - record.costs.sum(axis=0))
+        assert np.all(record.depreciation >= 0)
+        assert np.all(record.investment >= 0)
+        assert np.array_equal(
+            record.net_income,
+            record.gross.sum(axis=0) - record.costs.sum(axis=0) - record.depreciation.sum(axis=0),
+        )
     # Records are copies: a later year does not overwrite an earlier one.
     first, last = finished_model.records[0], finished_model.records[-1]
     assert not np.array_equal(first.gross, last.gross)

@@ -13,14 +13,18 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 from sim.param_fields import group
+from sim.params.assets import AssetParams
+from sim.params.finance import FinanceParams
 from sim.params.livestock import (
     CattleParams,
+    GrazingParams,
     LivestockParams,
     PigParams,
     PoultryParams,
     SheepParams,
     SpeciesParams,
 )
+from sim.params.markets import MarketParams
 from sim.params.people import (
     DemographyParams,
     HouseholdParams,
@@ -29,27 +33,34 @@ from sim.params.people import (
     SimulationParams,
     TransferParams,
 )
-from sim.params.production import BusinessParams, CropParams, EconomyParams, GreenhouseParams
+from sim.params.prices import PriceParams
+from sim.params.production import BusinessParams, CropParams, GreenhouseParams
+from sim.params.time import TimeParams
 from sim.programme.params import ProgrammeParams
 
 __all__ = [
+    "AssetParams",
     "BusinessParams",
     "CattleParams",
     "CropParams",
     "DemographyParams",
-    "EconomyParams",
+    "FinanceParams",
+    "GrazingParams",
     "GreenhouseParams",
     "HouseholdParams",
     "LabourParams",
     "LivestockParams",
+    "MarketParams",
     "OrganisationParams",
     "Parameters",
     "PigParams",
     "PoultryParams",
+    "PriceParams",
     "ProgrammeParams",
     "SheepParams",
     "SimulationParams",
     "SpeciesParams",
+    "TimeParams",
     "TransferParams",
     "describe",
     "flatten",
@@ -66,9 +77,13 @@ class Parameters:
     crops: CropParams = group(CropParams)
     greenhouse: GreenhouseParams = group(GreenhouseParams)
     business: BusinessParams = group(BusinessParams)
+    assets: AssetParams = group(AssetParams)
     labour: LabourParams = group(LabourParams)
+    time: TimeParams = group(TimeParams)
     transfers: TransferParams = group(TransferParams)
-    economy: EconomyParams = group(EconomyParams)
+    prices: PriceParams = group(PriceParams)
+    markets: MarketParams = group(MarketParams)
+    finance: FinanceParams = group(FinanceParams)
     households: HouseholdParams = group(HouseholdParams)
     organisations: OrganisationParams = group(OrganisationParams)
     programme: ProgrammeParams = group(ProgrammeParams)

@@ -46,6 +46,7 @@ class DemographyParams:
         unit="1/person/year",
         low=0.0,
         high=0.1,
+        plausible=(0.01, 0.018),
         source="assumption: a rural crude birth rate of about 14 per 1,000 (not in FACTS)",
     )
     elderly_death_rate_per_year: float = param(
@@ -53,6 +54,7 @@ class DemographyParams:
         unit="1/year",
         low=0.0,
         high=0.5,
+        plausible=(0.035, 0.055),
         source="assumption: chosen with the birth rate to keep population nearly stable",
     )
     other_death_rate_per_year: float = param(
@@ -60,6 +62,7 @@ class DemographyParams:
         unit="1/year, of prime-age members (children and the young are not at risk in the model)",
         low=0.0,
         high=0.1,
+        plausible=(0.001, 0.004),
         source="assumption",
     )
     children_share: float = param(
@@ -67,6 +70,7 @@ class DemographyParams:
         unit="share of people",
         low=0.0,
         high=0.8,
+        plausible=(0.22, 0.3),
         source="assumption: a young rural population (aged 0-15)",
     )
     young_share: float = param(
@@ -74,10 +78,16 @@ class DemographyParams:
         unit="share of people",
         low=0.0,
         high=0.8,
+        plausible=(0.2, 0.28),
         source="assumption: aged 16-29, the training school's intake band",
     )
     elderly_share: float = param(
-        0.11, unit="share of people", low=0.0, high=0.8, source="assumption: aged 60 and over"
+        0.11,
+        unit="share of people",
+        low=0.0,
+        high=0.8,
+        plausible=(0.08, 0.14),
+        source="assumption: aged 60 and over",
     )
 
 
@@ -90,6 +100,7 @@ class LabourParams:
         unit="Yuan/month (2008)",
         low=0.0,
         high=1e5,
+        plausible=(900.0, 1340.0),
         source="FACTS: 1,417 nationally in 2009 (+5.7%) gives 1,340 in 2008; x0.8 for "
         "western unskilled workers (assumption; FACTS: western region 835 of 966 in 2006)",
     )
@@ -104,6 +115,7 @@ class LabourParams:
         unit="share of earnings",
         low=0.0,
         high=1.0,
+        plausible=(0.3, 0.6),
         source="assumption: what is sent or brought home after living costs in town",
     )
     initial_migrant_share: float = param(
@@ -111,31 +123,46 @@ class LabourParams:
         unit="share of working-age members other than the head",
         low=0.0,
         high=1.0,
+        plausible=(0.12, 0.3),
         source="assumption: FACTS gives 396.8 Yuan/person of migrant income in 9 "
         "months of 2007 in the key counties' monitoring survey",
     )
     new_migrant_share_per_year: float = param(
         0.045,
-        unit="share of working-age members at home, less one who farms",
+        unit="share of working-age members at home not needed on the farm",
         low=0.0,
         high=1.0,
+        plausible=(0.02, 0.08),
         source="assumption: with the return rate keeps the migrant share near its start",
     )
     return_share_per_year: float = param(
-        0.15, unit="share of migrants", low=0.0, high=1.0, source="assumption"
+        0.15, unit="share of migrants", low=0.0, high=1.0, plausible=(0.08, 0.25), source="assumption"
     )
     certified_wage_premium: float = param(
         0.3,
         unit="share of wage",
         low=0.0,
         high=5.0,
-        source="assumption: a junior vocational certificate's premium over unskilled work",
+        plausible=(0.1, 0.4),
+        source="FACTS: trained migrants earn about 200 Yuan a month more (Xinhua 2007), 39% "
+        "more in a 2007 sample survey; an independent matched study finds +1.88 Yuan an hour",
     )
     local_wage_yuan_per_day: float = param(
-        45.0, unit="Yuan/day (2008)", low=0.0, high=1e4, source="assumption"
+        45.0,
+        unit="Yuan/day (2008)",
+        low=0.0,
+        high=1e4,
+        plausible=(30.0, 60.0),
+        source="assumption: the cost surveys valued a farm labour day at 31.3 Yuan in 2010 "
+        "(NDRC cost and revenue compilation 2011); hired day labour paid more",
     )
     local_days_per_worker_year: float = param(
-        14.0, unit="days/worker at home/year", low=0.0, high=365.0, source="assumption"
+        14.0,
+        unit="days of local wage work available/worker at home/year",
+        low=0.0,
+        high=365.0,
+        plausible=(5.0, 40.0),
+        source="assumption: little paid work near poor villages",
     )
 
 
@@ -148,6 +175,7 @@ class TransferParams:
         unit="Yuan/mu/year (2008)",
         low=0.0,
         high=1e4,
+        plausible=(30.0, 70.0),
         source="assumption: direct grain and input subsidies",
     )
     subsistence_allowance_yuan_per_person_month: float = param(
@@ -155,26 +183,40 @@ class TransferParams:
         unit="Yuan/person/month (2008)",
         low=0.0,
         high=1e4,
+        plausible=(40.0, 90.0),
         source="assumption: rural dibao level in a poor county",
     )
     subsistence_allowance_share: float = param(
-        0.15, unit="share of households (poorest)", low=0.0, high=1.0, source="assumption"
+        0.15,
+        unit="share of households (poorest)",
+        low=0.0,
+        high=1.0,
+        plausible=(0.08, 0.25),
+        source="assumption",
     )
     elderly_allowance_yuan_per_month: float = param(
-        30.0, unit="Yuan/elderly/month (2008)", low=0.0, high=1e4, source="assumption"
+        30.0,
+        unit="Yuan/elderly/month (2008)",
+        low=0.0,
+        high=1e4,
+        plausible=(10.0, 55.0),
+        source="assumption: the new rural pension paid 55 Yuan a month from 2009-10",
     )
     ecological_compensation_yuan_per_household_year: float = param(
         250.0,
         unit="Yuan/household/year (2008)",
         low=0.0,
         high=1e5,
-        source="assumption: grassland and forest protection payments",
+        plausible=(100.0, 600.0),
+        source="assumption: grassland and forest protection payments (from 2011 a grassland "
+        "household got 500 Yuan a year for inputs, docs/SOURCES.md)",
     )
     property_yuan_per_household_year: float = param(
         560.0,
         unit="Yuan/household/year (2008)",
         low=0.0,
         high=1e5,
+        plausible=(300.0, 800.0),
         source="assumption: land rent and collective dividends, set near the "
         "province's 5% property share (FACTS: composition 2008)",
     )
@@ -185,24 +227,64 @@ class HouseholdParams:
     """Consumption, illness and the spread of endowments."""
 
     subsistence_yuan_per_person_year: float = param(
-        1300.0, unit="Yuan/person/year (2008)", low=0.0, high=1e5, source="assumption"
+        1300.0,
+        unit="Yuan/person/year (2008)",
+        low=0.0,
+        high=1e5,
+        plausible=(1000.0, 1600.0),
+        source="assumption: about the 2008 low-income line (FACTS: 1,067 in 2007) with own produce",
     )
     consumption_share_above_subsistence: float = param(
-        0.8, unit="share", low=0.0, high=1.0, source="assumption"
+        0.8, unit="share", low=0.0, high=1.0, plausible=(0.6, 0.95), source="assumption"
     )
     illness_probability_per_month: float = param(
-        0.008, unit="1/household/month", low=0.0, high=1.0, source="assumption"
+        0.008,
+        unit="1/household/month",
+        low=0.0,
+        high=0.5,
+        plausible=(0.004, 0.015),
+        source="assumption",
     )
     illness_cost_yuan: float = param(
-        1800.0, unit="Yuan/episode (2008)", low=0.0, high=1e6, source="assumption"
+        1800.0, unit="Yuan/episode (2008)", low=0.0, high=1e5, plausible=(800.0, 4000.0), source="assumption"
     )
-    illness_months_lost: int = param(3, unit="months of one worker", low=0, high=12, source="assumption")
+    illness_months_lost: int = param(
+        3, unit="months of one worker", low=0, high=12, plausible=(1, 6), source="assumption"
+    )
     endowment_sigma: float = param(
+        0.9,
+        unit="log sd of herds (land: half of it)",
+        low=0.0,
+        high=2.0,
+        plausible=(0.6, 1.2),
+        source="derived: a rich Nagqu family keeps 3-4 times the herd of an ordinary one "
+        "(UNEP/FAO, Grasslands of the World), a 90th-to-50th percentile ratio of about 3.2 "
+        "for a log sd of 0.9; herder incomes have Ginis of 0.41-0.47 (Inner Mongolia)",
+    )
+    learning_months: int = param(
+        12,
+        unit="months",
+        low=0,
+        high=120,
+        plausible=(6, 24),
+        source="assumption: months until a new greenhouse, orchard or business earns fully",
+    )
+    first_month_productivity: float = param(
         0.5,
+        unit="share of full returns",
+        low=0.0,
+        high=1.0,
+        plausible=(0.3, 0.8),
+        source="assumption: a newcomer's first month",
+    )
+    skill_sigma: float = param(
+        0.3,
         unit="log sd",
         low=0.0,
-        high=3.0,
-        source="assumption: spread of land and herds between households",
+        high=2.0,
+        plausible=(0.15, 0.45),
+        source="assumption: how well a household farms, keeps animals, runs a business or "
+        "earns away differs, beside what it owns",
     )
 
 
@@ -215,37 +297,64 @@ class OrganisationParams:
         unit="share of households",
         low=0.0,
         high=1.0,
+        plausible=(0.02, 0.12),
         source="assumption: few members before the programme",
     )
     cooperative_price_premium: float = param(
-        0.08, unit="share of price", low=0.0, high=1.0, source="assumption: pooled selling"
+        0.08,
+        unit="share of price",
+        low=0.0,
+        high=1.0,
+        plausible=(0.0, 0.1),
+        source="assumption: pooled selling",
     )
     cooperative_cost_saving: float = param(
-        0.1, unit="share of costs", low=0.0, high=1.0, source="assumption: pooled buying"
+        0.1,
+        unit="share of costs",
+        low=0.0,
+        high=1.0,
+        plausible=(0.0, 0.15),
+        source="assumption: pooled buying",
     )
     cooperative_fee_yuan_per_year: float = param(
-        50.0, unit="Yuan/member/year", low=0.0, high=1e5, source="assumption"
+        50.0, unit="Yuan/member/year", low=0.0, high=1e4, plausible=(20.0, 100.0), source="assumption"
     )
     technical_birth_gain: float = param(
-        0.15, unit="share of birth rate", low=0.0, high=5.0, source="assumption: technical services"
+        0.15,
+        unit="share of birth rate",
+        low=0.0,
+        high=1.0,
+        plausible=(0.0, 0.25),
+        source="assumption: technical services",
     )
     technical_mortality_cut: float = param(
-        0.25, unit="share of mortality", low=0.0, high=1.0, source="assumption: technical services"
+        0.25,
+        unit="share of mortality",
+        low=0.0,
+        high=1.0,
+        plausible=(0.0, 0.4),
+        source="assumption: technical services",
     )
     association_initial_share: float = param(
-        0.04, unit="share of households", low=0.0, high=1.0, source="assumption"
+        0.04, unit="share of households", low=0.0, high=1.0, plausible=(0.0, 0.1), source="assumption"
     )
     association_price_premium: float = param(
-        0.1, unit="share of price", low=0.0, high=1.0, source="assumption: contracts with the base"
+        0.1,
+        unit="share of price",
+        low=0.0,
+        high=1.0,
+        plausible=(0.0, 0.12),
+        source="assumption: contracts with the base",
     )
     association_fee_yuan_per_year: float = param(
-        30.0, unit="Yuan/member/year", low=0.0, high=1e5, source="assumption"
+        30.0, unit="Yuan/member/year", low=0.0, high=1e4, plausible=(10.0, 80.0), source="assumption"
     )
     association_contract_share: float = param(
         0.7,
         unit="share of a member's sales",
         low=0.0,
         high=1.0,
+        plausible=(0.3, 0.9),
         source="assumption: sold under contract with the base at the trend price, not the year's "
         "market price (price stability)",
     )
@@ -253,6 +362,7 @@ class OrganisationParams:
         0.1,
         unit="share of greenhouse and orchard yields",
         low=0.0,
-        high=5.0,
+        high=1.0,
+        plausible=(0.0, 0.2),
         source="assumption: technical services",
     )

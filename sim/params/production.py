@@ -1,4 +1,4 @@
-"""Field crops, greenhouses, small businesses and the exogenous economy."""
+"""Field crops, gardens, greenhouses and small businesses."""
 
 from __future__ import annotations
 
@@ -16,10 +16,16 @@ class CropParams:
         unit="Yuan/mu/year (2008)",
         low=0.0,
         high=1e5,
+        plausible=(350.0, 600.0),
         source="assumption: highland dry-land crops, value including own consumption",
     )
     cost_yuan_per_mu: float = param(
-        170.0, unit="Yuan/mu/year (2008)", low=0.0, high=1e5, source="assumption: seed, fertiliser, ploughing"
+        170.0,
+        unit="Yuan/mu/year (2008)",
+        low=0.0,
+        high=1e5,
+        plausible=(120.0, 250.0),
+        source="assumption: seed, fertiliser, ploughing",
     )
     sowing_month: int = param(4, unit="month", low=1, high=12, source="assumption")
     harvest_month: int = param(9, unit="month", low=1, high=12, source="assumption")
@@ -28,17 +34,25 @@ class CropParams:
         unit="coefficient of variation",
         low=0.0,
         high=2.0,
+        plausible=(0.08, 0.25),
         source="assumption: village weather shock per year",
     )
     garden_gross_yuan_per_mu: float = param(
         1600.0,
-        unit="Yuan/mu/year (2008)",
+        unit="Yuan/mu/year (2008), bearing",
         low=0.0,
         high=1e5,
-        source="assumption: fruit, seedlings and flowers",
+        plausible=(1000.0, 3000.0),
+        source="assumption: fruit, seedlings and flowers; apples gave 3,000 Yuan a mu in a "
+        "Shaanxi model village (2004), margins of 2,000-3,000 before labour (2018)",
     )
     garden_cost_yuan_per_mu: float = param(
-        500.0, unit="Yuan/mu/year (2008)", low=0.0, high=1e5, source="assumption"
+        500.0,
+        unit="Yuan/mu/year (2008), bearing",
+        low=0.0,
+        high=1e5,
+        plausible=(300.0, 900.0),
+        source="assumption",
     )
 
 
@@ -51,11 +65,17 @@ class GreenhouseParams:
         unit="Yuan/mu/year (2008)",
         low=0.0,
         high=1e6,
+        plausible=(8000.0, 20000.0),
         source="FACTS: 1 mu nets 18,000-20,000 Yuan in Ningxia; lower here "
         "(assumption: altitude, shorter season, little experience)",
     )
     cost_yuan_per_mu_year: float = param(
-        4000.0, unit="Yuan/mu/year (2008)", low=0.0, high=1e6, source="assumption"
+        4000.0,
+        unit="Yuan/mu/year (2008)",
+        low=0.0,
+        high=1e6,
+        plausible=(2500.0, 6000.0),
+        source="assumption: seed, fertiliser, film and straw mats, water, fuel",
     )
     first_month: int = param(4, unit="month", low=1, high=12, source="assumption: the selling season")
     last_month: int = param(11, unit="month", low=1, high=12, source="assumption")
@@ -66,34 +86,22 @@ class BusinessParams:
     """Small businesses: transport (a vehicle) and canteens."""
 
     transport_net_yuan_per_month: float = param(
-        700.0, unit="Yuan/month (2008)", low=0.0, high=1e5, source="assumption"
+        700.0,
+        unit="Yuan/month (2008), takings less fuel and repairs, before depreciation",
+        low=0.0,
+        high=1e5,
+        plausible=(300.0, 1000.0),
+        source="assumption: FACTS and docs/SOURCES.md give no transport income",
     )
     canteen_net_yuan_per_month: float = param(
-        550.0, unit="Yuan/month (2008)", low=0.0, high=1e5, source="assumption"
-    )
-    closure_probability_per_year: float = param(0.05, unit="1/year", low=0.0, high=1.0, source="assumption")
-
-
-@dataclass(frozen=True)
-class EconomyParams:
-    """The exogenous world: background trend, price and wage noise."""
-
-    trend_growth_per_year: float = param(
-        0.1,
-        unit="1/year",
-        low=-0.5,
-        high=1.0,
-        source="FACTS (derived): the province grew 14% 2007-2008, to be used as a trend of "
-        "the same order; 10% for the poorest villages is an assumption",
-    )
-    trend_sd_per_year: float = param(0.03, unit="1/year", low=0.0, high=1.0, source="assumption")
-    price_sd_per_year: float = param(
-        0.08, unit="1/year", low=0.0, high=1.0, source="assumption: product prices move around the trend"
-    )
-    wage_sd_per_year: float = param(
-        0.02,
-        unit="1/year",
+        550.0,
+        unit="Yuan/month (2008), takings less food and fuel, before depreciation",
         low=0.0,
-        high=1.0,
-        source="assumption: migrant wages move with the trend, little around it",
+        high=1e5,
+        plausible=(250.0, 900.0),
+        source="assumption: a small family guesthouse at Qinghai Lake earned about 6,000 Yuan "
+        "a season (Xinhua 2017); village canteens serve fewer visitors",
+    )
+    closure_probability_per_year: float = param(
+        0.05, unit="1/year", low=0.0, high=1.0, plausible=(0.02, 0.12), source="assumption"
     )

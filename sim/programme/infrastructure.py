@@ -4,7 +4,8 @@ Each village builds, in order, drinking water, a hardened road, a clinic, biogas
 school repair and a radio/TV and cultural room, as far as its infrastructure budget goes;
 works already built are not built again. A work acts from the month it is finished:
 
-- drinking water: days no longer spent carrying water go to local work; less illness;
+- drinking water: days no longer spent carrying water (worth something only where the
+  household has work to put them to, see :mod:`sim.rules.labour_time`); less illness;
 - road: farm-gate prices of animals and vegetables up, more custom for transport and canteens;
 - clinic: smaller medical bills and shorter illnesses;
 - biogas: the household buys less fuel (a saving, not income);
@@ -123,7 +124,7 @@ def apply_works(
     biogas = works.has(Work.BIOGAS, month_index)[village] & (
         works.biogas_households if works.biogas_households.size else False
     )
-    state.extra_local_days[:] = np.where(water, params.water_days_saved_per_worker, 0.0)
+    state.days_saved_per_worker[:] = np.where(water, params.water_days_saved_per_worker, 0.0)
     state.illness_risk[:] = np.where(water, 1.0 - params.water_illness_cut, 1.0)
     state.medical_cost_factor[:] = np.where(clinic, 1.0 - params.clinic_cost_cut, 1.0)
     state.illness_months_saved[:] = np.where(clinic, params.clinic_months_saved, 0)

@@ -106,22 +106,14 @@ class VillageAdvancementParams:
         source="assumption: trained leaders bring the hesitant along (report: leaders became "
         "'more confident in leading the villagers')",
     )
-    learning_months: int = param(
-        12,
-        unit="months",
-        low=0,
-        high=120,
-        source="assumption: months until a new greenhouse, orchard or business earns fully",
-    )
     learning_months_with_leaders: int = param(
         6,
         unit="months",
         low=0,
         high=120,
-        source="assumption: technical training and the exchange visit halve the learning time",
-    )
-    first_month_productivity: float = param(
-        0.5, unit="share of full returns", low=0.0, high=1.0, source="assumption"
+        plausible=(3, 12),
+        source="assumption: technical training and the exchange visit halve the learning time "
+        "(households.learning_months without them)",
     )
     project_failure_per_year: float = param(
         0.04,
@@ -149,61 +141,73 @@ class VillageAdvancementParams:
 
 @dataclass(frozen=True)
 class ProjectCosts:
-    """What one unit of each household project costs the fund, and what it delivers."""
+    """What the project fund pays for one unit of each household project, and the most a
+    household can take on.
 
-    cattle_yuan_per_cow: float = param(
-        3200.0,
-        unit="Yuan/cow in calf",
+    Animals, layers and their housing, orchards and canteen fittings are bought outright at
+    their price (``livestock.*.breeding_female_yuan``, ``assets.*``); greenhouses and vehicles
+    are subsidised, the household paying the rest from its savings or a loan. The project's
+    dairy cows are of an improved breed.
+    """
+
+    improved_cow_yuan: float = param(
+        5000.0,
+        unit="Yuan/cow in calf (2008)",
         low=1.0,
         high=1e6,
-        source="assumption: a bred heifer, above the 2,800 of a grown animal sold",
+        plausible=(3500.0, 10000.0),
+        source="assumption: an improved (crossbred) dairy heifer in calf; a 5-tonne dairy cow "
+        "was valued at 10,000 Yuan in a 2007 smallholder budget (Nongcun Baishitong 2007)",
     )
-    cow_extra_milk_yuan_per_year: float = param(
-        2000.0,
-        unit="Yuan/cow/year (2008)",
-        low=0.0,
-        high=1e5,
-        source="assumption: the project's dairy cows are of an improved breed ('one "
-        "project with high tech content'), about 1,200 kg more milk a year than a local cow "
-        "at about 1.7 Yuan/kg",
-    )
-    sheep_yuan_per_ewe: float = param(450.0, unit="Yuan/ewe", low=1.0, high=1e6, source="assumption")
-    pigs_yuan_per_sow: float = param(1800.0, unit="Yuan/sow with pen", low=1.0, high=1e6, source="assumption")
-    chickens_yuan_per_bird: float = param(
-        40.0, unit="Yuan/layer with housing", low=1.0, high=1e6, source="assumption"
-    )
-    greenhouse_yuan_per_mu: float = param(
+    greenhouse_subsidy_yuan_per_mu: float = param(
         6000.0,
-        unit="Yuan/mu (subsidy)",
-        low=1.0,
+        unit="Yuan/mu",
+        low=0.0,
         high=1e6,
+        role="lever",
+        plausible=(5000.0, 6000.0),
         source="FACTS: about 10,000 Yuan to build 1 mu, 5,000-6,000 of it subsidised",
     )
-    gardening_yuan_per_mu: float = param(
-        2000.0, unit="Yuan/mu of orchard or nursery", low=1.0, high=1e6, source="assumption"
-    )
-    transport_yuan_per_vehicle: float = param(
-        8000.0, unit="Yuan/vehicle (subsidy)", low=1.0, high=1e6, source="assumption: most of a farm vehicle"
-    )
-    canteen_yuan_per_canteen: float = param(
-        6000.0, unit="Yuan/canteen", low=1.0, high=1e6, source="assumption"
+    vehicle_subsidy_yuan: float = param(
+        8000.0,
+        unit="Yuan/vehicle",
+        low=0.0,
+        high=1e6,
+        role="lever",
+        plausible=(5000.0, 10000.0),
+        source="assumption: most of a motor tricycle or small farm vehicle",
     )
     max_birds: int = param(
         300,
-        unit="birds/household",
+        unit="layers/household",
         low=0,
         high=100000,
-        source="assumption: what a family's labour and coop can keep (herds: livestock.*."
+        plausible=(100, 500),
+        source="assumption: what a family's labour and henhouse can keep (herds: livestock.*."
         "max_breeding_females)",
     )
     max_greenhouse_mu: float = param(
-        2.0, unit="mu/household", low=0.0, high=1000.0, source="assumption: what a family can work"
+        2.0,
+        unit="mu/household",
+        low=0.0,
+        high=1000.0,
+        plausible=(1.0, 3.0),
+        source="assumption: what a family can work",
     )
-    max_garden_mu: float = param(3.0, unit="mu/household", low=0.0, high=1000.0, source="assumption")
+    max_garden_mu: float = param(
+        3.0, unit="mu/household", low=0.0, high=1000.0, plausible=(2.0, 5.0), source="assumption"
+    )
     max_vehicles: int = param(
-        2, unit="vehicles/household", low=0, high=100, source="assumption: a family drives at most two"
+        2,
+        unit="vehicles/household",
+        low=0,
+        high=100,
+        plausible=(1, 2),
+        source="assumption: a family drives at most two",
     )
-    max_canteens: int = param(1, unit="canteens/household", low=0, high=100, source="assumption")
+    max_canteens: int = param(
+        1, unit="canteens/household", low=0, high=100, plausible=(1, 1), source="assumption"
+    )
 
 
 @dataclass(frozen=True)

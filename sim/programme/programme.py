@@ -19,10 +19,10 @@ from numpy.typing import NDArray
 
 from sim.params import OrganisationParams, Parameters
 from sim.programme.budget import BudgetAccount, Component
-from sim.programme.infrastructure import VillageWorks, apply_works, build_works, road_gains
+from sim.programme.infrastructure import VillageWorks, Work, apply_works, build_works, road_gains
 from sim.programme.organising import organise
 from sim.programme.params import ProgrammeParams
-from sim.programme.projects import HouseholdProjects, deliver_projects, give_up, learn
+from sim.programme.projects import HouseholdProjects, deliver_projects, give_up
 from sim.programme.rolling import (
     LivestockPool,
     buy_and_lend,
@@ -32,7 +32,7 @@ from sim.programme.rolling import (
     sell_surplus,
 )
 from sim.programme.training import TrainingSchool, enrol, graduate, train_cadres
-from sim.rules.calendar import When
+from sim.rules.context import Month
 from sim.rules.effects import HouseholdEffects
 from sim.rules.livestock import Herds
 from sim.state import HouseholdState
@@ -52,6 +52,15 @@ class Changes:
     wages: bool = False
     productivity: bool = False
     works: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            herds=self.herds or other.herds,
+            effects=self.effects or other.effects,
+            wages=self.wages or other.wages,
+            productivity=self.productivity or other.productivity,
+            works=self.works or other.works,
+        )
 
 
 def is_active(params: ProgrammeParams) -> bool:
@@ -78,13 +87,12 @@ class Programme:
     school: TrainingSchool
     streams: Streams
     livestock_prices: FloatArray  # per head in the first year, by species
-    livestock_index: FloatArray  # livestock price index by year
+    livestock_index: FloatArray  # (species, year) price index of each species
     max_females: NDArray[np.int64]  # breeding females a household can keep, by species
     herd_event_months: NDArray[np.bool_]  # by month 1-12: some herd event happens
     leaders: FloatArray = field(init=False)  # people trained per village (leaders, exchange visit)
     cadres: FloatArray = field(init=False)  # cadres trained per village
     organised: bool = False
-    learning: bool = False  # some household's greenhouse, orchard or business still learning
 
     def __post_init__(self) -> None:
         self.leaders = np.zeros(len(self.villages))
@@ -113,7 +121,7 @@ class Programme:
             school=TrainingSchool(state.size),
             streams=streams,
             livestock_prices=herds.price,
-            livestock_index=world.index[Index.LIVESTOCK],
+            livestock_index=world.index[[Index.CATTLE, Index.SHEEP, Index.PIGS]],
             max_females=np.array([getattr(params.livestock, s.value).max_breeding_females for s in SPECIES]),
             herd_event_months=herds.calendar.any_event,
         )
@@ -174,18 +182,12 @@ class Programme:
             training.cadres_per_year * training.cost_yuan_per_cadre * factor,
         )
 
-    def month(
-        self,
-        state: HouseholdState,
-        organisations: OrganisationParams,
-        when: When,
-        month_index: int,
-        draw_deaths: Callable[[], None],
-    ) -> Changes:
+    def month(self, ctx: Month, draw_deaths: Callable[[], None]) -> Changes:
         """This month's programme events, in order; what they changed."""
         p = self.params
-        year = self.start_year + when.year_index
-        y, m = when.year_index, when.month
+        state, month_index = ctx.state, ctx.index
+        y, m = ctx.year, ctx.month
+        year = self.start_year + y
         changes = Changes()
         funded = self.funded(year)
         if funded and m == p.schedule.delivery_month:
@@ -193,8 +195,9 @@ class Programme:
         if m == 1:
             if funded:
                 self.allocate(state, y)
-            if when.year_index > 0:
-                give_up(self.projects, state, p.village_advancement, self.streams["programme.failures"])
+            if y > 0 and give_up(
+                ctx, self.projects, p.village_advancement, self.streams["programme.failures"]
+            ):
                 changes.productivity = True
         if funded and m == p.training.start_month:
             school_budget, course_budget = self.course_budgets(y)
@@ -211,51 +214,40 @@ class Programme:
                 month_index,
                 self.streams["programme.school"],
             )
+            changes.wages = True
         if graduate(self.school, state, p.training, month_index, self.streams["programme.school"]):
             changes.wages = True
         if funded and m == p.schedule.delivery_month:
-            self.deliver(state, organisations, y, m, month_index, draw_deaths, changes)
+            self.deliver(ctx, draw_deaths, changes)
         if month_index in self.works.finish_months:
             changes.works = changes.effects = changes.wages = True
-        if self.learning:
-            self.learning = learn(self.projects, state, p.village_advancement, month_index)
-            changes.productivity = True
         if changes.works:
             apply_works(self.works, state, p.infrastructure, month_index)
         return changes
 
-    def after_herds(self, state: HouseholdState, when: When, month_index: int) -> bool:
+    def roads(self, month_index: int) -> NDArray[np.bool_]:
+        """Per village: whether its hardened road is finished."""
+        return self.works.has(Work.ROAD, month_index)
+
+    def after_herds(self, ctx: Month) -> bool:
         """The pools' business, after the month's herd events (whose deaths are then drawn):
         borrowers hand back this season's young, which come in herd event months; at the year's
         end the pools sell what nobody borrowed. Returns whether a herd changed."""
-        m, y = when.month, when.year_index
+        m, y = ctx.month, ctx.year
         changed = False
         if self.herd_event_months[m] and self.pool.loan_due.max() >= 0:
             changed = collect_and_roll(
-                self.pool,
-                state,
-                self.params.rolling,
-                self.max_females,
-                month_index,
-                self.streams["programme.pool"],
+                ctx, self.pool, self.params.rolling, self.max_females, self.streams["programme.pool"]
             )
         if m == 12:
-            sell_surplus(self.pool, self.prices(y))
+            sell_surplus(self.pool, self.prices(y), ctx.herds.young_price_share)
             record_year(self.pool, self.start_year + y)
         return changed
 
-    def deliver(
-        self,
-        state: HouseholdState,
-        organisations: OrganisationParams,
-        year_index: int,
-        month: int,
-        month_index: int,
-        draw_deaths: Callable[[], None],
-        changes: Changes,
-    ) -> None:
+    def deliver(self, ctx: Month, draw_deaths: Callable[[], None], changes: Changes) -> None:
         """The delivery month: leaders, organising, works, projects, pools."""
         p = self.params
+        state, year_index, month, month_index = ctx.state, ctx.year, ctx.month, ctx.index
         leader_budget = self.budget.available(Component.LEADER_TRAINING, year_index)
         trained = np.floor(leader_budget / p.village_advancement.leader_cost_yuan_per_person)
         self.budget.spend(
@@ -280,36 +272,19 @@ class Programme:
             self.streams["programme.works"],
         )
         deliver_projects(
+            ctx,
             self.projects,
-            state,
             p.village_advancement,
-            p.projects,
             self.leadership,
-            self.max_females,
             self.budget,
-            year_index,
-            month,
-            month_index,
             self.streams["programme.projects"],
         )
-        self.learning = True
-        buy_and_lend(
-            self.pool,
-            state,
-            p.rolling,
-            p.projects,
-            self.max_females,
-            self.budget,
-            year_index,
-            month,
-            month_index,
-            self.streams["programme.pool"],
-        )
+        buy_and_lend(ctx, self.pool, p.rolling, self.max_females, self.budget, self.streams["programme.pool"])
         changes.herds = changes.productivity = changes.wages = True
 
     def prices(self, year_index: int) -> FloatArray:
         """Livestock prices per head this year, by species."""
-        return self.livestock_prices * self.livestock_index[year_index]
+        return self.livestock_prices * self.livestock_index[:, year_index]
 
     def effects(
         self, state: HouseholdState, organisations: OrganisationParams, month_index: int

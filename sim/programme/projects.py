@@ -2,12 +2,23 @@
 
 Each household's project is in its village's industry (or, for the share the village data
 give, in its second industry). In each funded year, at the delivery month, households take up
-their project with a chance that trained leaders raise; the village's fund is shared equally
-among those who take it up and buys whole units (a cow in calf, ewes, sows, layers, a mu of
-greenhouse or orchard, a vehicle, a canteen), the leftover buying one more unit for as many
-takers as it covers, in a random order. Animals join the herds as breeding females (and the
-household keeps that many more); greenhouses, orchards and businesses earn in proportion to a
-productivity that starts low and grows over the learning months, and may be given up.
+their project with a chance that trained leaders raise, if they have room for it and can pay
+their share; the village's fund is shared equally among those who take it up and buys whole
+units, the leftover buying one more unit for as many takers as it covers, in a random order.
+
+What a unit is and what the fund pays for it, at the year's prices:
+
+- an improved dairy cow in calf, a breeding ewe, a sow with her pen, a layer with its share of
+  a henhouse, a mu of orchard, the fittings of a canteen: bought outright by the fund;
+- a mu of greenhouse and a vehicle: the fund pays the subsidy
+  (``projects.greenhouse_subsidy_yuan_per_mu``, ``projects.vehicle_subsidy_yuan``), the
+  household the rest, from its savings or a loan (FACTS: 5,000-6,000 of a 10,000 Yuan
+  greenhouse subsidised).
+
+Every unit goes on the household's asset register at its full cost and depreciates, whoever
+paid. A greenhouse is built first and earns from the next season; an orchard bears years
+after planting; a household new to a greenhouse, orchard or business learns it (faster where
+leaders were trained). Greenhouses, orchards and businesses may be given up.
 """
 
 from __future__ import annotations
@@ -17,48 +28,90 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.assets import Asset
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import ProjectCosts, VillageAdvancementParams
-from sim.state import Business, HerdClass, HouseholdState
+from sim.rules.context import Month
+from sim.rules.investment import credit_limit, entry_class
+from sim.rules.learning import start_learning
+from sim.state import Business, HouseholdState
 from sim.villages import SPECIES, Industry, VillageSpec
+from sim.world import Index
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 INDUSTRIES: tuple[Industry, ...] = tuple(Industry)
-NO_PROJECT = -1
+ANIMALS = {Industry.CATTLE: 0, Industry.SHEEP: 1, Industry.PIGS: 2}  # index into SPECIES
+LEARNED = (Industry.GREENHOUSE, Industry.GARDENING, Industry.TRANSPORT, Industry.CANTEEN)
 
 
-def unit_costs(costs: ProjectCosts) -> FloatArray:
-    """Cost of one unit of each industry's project, in the order of ``Industry``."""
-    by_industry = {
-        Industry.CATTLE: costs.cattle_yuan_per_cow,
-        Industry.SHEEP: costs.sheep_yuan_per_ewe,
-        Industry.PIGS: costs.pigs_yuan_per_sow,
-        Industry.CHICKENS: costs.chickens_yuan_per_bird,
-        Industry.GREENHOUSE: costs.greenhouse_yuan_per_mu,
-        Industry.GARDENING: costs.gardening_yuan_per_mu,
-        Industry.TRANSPORT: costs.transport_yuan_per_vehicle,
-        Industry.CANTEEN: costs.canteen_yuan_per_canteen,
+@dataclass(frozen=True)
+class UnitPrices:
+    """Per industry (in the order of ``INDUSTRIES``), this year: the unit's full cost, what the
+    fund pays, and its life in months."""
+
+    cost: FloatArray
+    fund: FloatArray
+    life_months: NDArray[np.int64]
+
+    @property
+    def household_share(self) -> FloatArray:
+        """What the household pays of each unit."""
+        return self.cost - self.fund
+
+
+def unit_prices(m: Month) -> UnitPrices:
+    """Each project unit's cost, the fund's part of it and its life, at this year's prices."""
+    params = m.params
+    costs: ProjectCosts = params.programme.projects
+    assets = params.assets
+    livestock = params.livestock
+    cpi = m.level(Index.CPI)
+    cattle, sheep = m.level(Index.CATTLE), m.level(Index.SHEEP)
+    pigs = m.level(Index.PIGS)
+    cost = {
+        Industry.CATTLE: costs.improved_cow_yuan * cattle,
+        Industry.SHEEP: livestock.sheep.breeding_female_yuan * sheep,
+        Industry.PIGS: livestock.pigs.breeding_female_yuan * pigs + assets.pig_pen_yuan_per_sow * cpi,
+        Industry.CHICKENS: assets.layer_house_yuan_per_bird * cpi,
+        Industry.GREENHOUSE: assets.greenhouse_yuan_per_mu * cpi,
+        Industry.GARDENING: assets.orchard_yuan_per_mu * cpi,
+        Industry.TRANSPORT: assets.vehicle_yuan * cpi,
+        Industry.CANTEEN: assets.canteen_yuan * cpi,
     }
-    return np.array([by_industry[i] for i in INDUSTRIES])
+    fund = dict(cost)
+    fund[Industry.GREENHOUSE] = min(costs.greenhouse_subsidy_yuan_per_mu * cpi, cost[Industry.GREENHOUSE])
+    fund[Industry.TRANSPORT] = min(costs.vehicle_subsidy_yuan * cpi, cost[Industry.TRANSPORT])
+    years = {
+        Industry.CATTLE: livestock.improved_cow_productive_life_years,
+        Industry.SHEEP: livestock.sheep.productive_life_years,
+        Industry.PIGS: livestock.pigs.productive_life_years,
+        Industry.CHICKENS: assets.layer_house_life_years,
+        Industry.GREENHOUSE: assets.greenhouse_life_years,
+        Industry.GARDENING: assets.orchard_life_years,
+        Industry.TRANSPORT: assets.vehicle_life_years,
+        Industry.CANTEEN: assets.canteen_life_years,
+    }
+    return UnitPrices(
+        cost=np.array([cost[i] for i in INDUSTRIES]),
+        fund=np.array([fund[i] for i in INDUSTRIES]),
+        life_months=np.array([max(round(12 * years[i]), 1) for i in INDUSTRIES], dtype=np.int64),
+    )
 
 
 @dataclass
 class HouseholdProjects:
-    """Each household's project industry, what it has received and how far it has learnt."""
+    """Each household's project industry and what it has received."""
 
     industry: IntArray  # index into INDUSTRIES
     units: FloatArray = field(init=False)  # units received over the programme
     received: IntArray = field(init=False)  # projects received (one per funded year taken up)
-    started: IntArray = field(init=False)  # month index of the first learning project, or -1
-    learning_months: FloatArray = field(init=False)  # each household's learning time
 
     def __post_init__(self) -> None:
         n = self.industry.size
         self.units = np.zeros(n)
         self.received = np.zeros(n, dtype=np.int64)
-        self.started = np.full(n, NO_PROJECT, dtype=np.int64)
-        self.learning_months = np.zeros(n)
 
     @classmethod
     def draw(
@@ -76,23 +129,27 @@ class HouseholdProjects:
         return self.received > 0
 
 
-def room_for_units(
-    projects: HouseholdProjects, state: HouseholdState, costs: ProjectCosts, max_females: IntArray
-) -> FloatArray:
+def room_for_units(m: Month, projects: HouseholdProjects) -> FloatArray:
     """How many more units of its project each household can take on."""
+    state, params = m.state, m.params
+    costs = params.programme.projects
     room = np.zeros(state.size)
     industry = projects.industry
-    for species in SPECIES:
-        mine = industry == INDUSTRIES.index(Industry(species.value))
-        s = SPECIES.index(species)
-        room[mine] = max_females[s] - state.herd_capacity[s, mine]
+    for kind, s in ANIMALS.items():
+        mine = industry == INDUSTRIES.index(kind)
+        most = getattr(params.livestock, SPECIES[s].value).max_breeding_females
+        room[mine] = most - state.herd_capacity[s, mine]
+    greenhouses = state.greenhouse_mu + state.greenhouse_building_mu
     for kind, held, most in (
-        (Industry.CHICKENS, state.flock_target, costs.max_birds),
-        (Industry.GREENHOUSE, state.greenhouse_mu, costs.max_greenhouse_mu),
+        (Industry.CHICKENS, state.layers, costs.max_birds),
+        (Industry.GREENHOUSE, greenhouses, costs.max_greenhouse_mu),
         (Industry.GARDENING, state.garden_mu, costs.max_garden_mu),
     ):
         mine = industry == INDUSTRIES.index(kind)
         room[mine] = most - held[mine]
+    for kind in (Industry.GREENHOUSE, Industry.GARDENING):
+        mine = industry == INDUSTRIES.index(kind)
+        room[mine] = np.minimum(room[mine], np.floor(state.land_mu[mine]))  # on their own fields
     for kind, business, most in (
         (Industry.TRANSPORT, Business.TRANSPORT, costs.max_vehicles),
         (Industry.CANTEEN, Business.CANTEEN, costs.max_canteens),
@@ -103,149 +160,164 @@ def room_for_units(
 
 
 def deliver_projects(
+    m: Month,
     projects: HouseholdProjects,
-    state: HouseholdState,
     params: VillageAdvancementParams,
-    costs: ProjectCosts,
     leadership: FloatArray,
-    max_females: IntArray,
     budget: BudgetAccount,
-    year_index: int,
-    month: int,
-    month_index: int,
     rng: np.random.Generator,
 ) -> None:
     """Take-up, purchase and delivery of this year's projects in every village."""
+    state = m.state
     villages = leadership.size
+    prices = unit_prices(m)
+    price = prices.fund[projects.industry]
+    share = prices.household_share[projects.industry]
     uptake = np.minimum(params.uptake + params.uptake_gain_from_leaders * leadership, 1.0)[state.village]
-    room = room_for_units(projects, state, costs, max_females)
-    takes = (rng.random(state.size) < uptake) & (room >= 1)
-    fund = budget.available(Component.HOUSEHOLD_PROJECTS, year_index)
+    room = room_for_units(m, projects)
+    # A household takes up its project if it wants it, has room for it, and can pay its share
+    # of one unit from its savings or a loan.
+    affordable = share <= state.savings + credit_limit(m) + 1e-9
+    takes = (rng.random(state.size) < uptake) & (room >= 1) & affordable
+    year = m.year
+    fund = budget.available(Component.HOUSEHOLD_PROJECTS, year)
     takers = np.bincount(state.village[takes], minlength=villages)
-    share = np.divide(fund, takers, out=np.zeros(villages), where=takers > 0)[state.village]
-    price = unit_costs(costs)[projects.industry]
-    units = np.where(takes, np.minimum(np.floor(share / price), room), 0.0)
+    per_taker = np.divide(fund, takers, out=np.zeros(villages), where=takers > 0)[state.village]
+    units = np.where(takes, np.minimum(np.floor(per_taker / price), room), 0.0)
 
     # The leftover of each village buys one more unit for as many takers as it covers.
     spent = np.bincount(state.village, weights=units * price, minlength=villages)
     leftover = fund - spent
     order = rng.permutation(state.size)
     order = order[takes[order] & (units[order] < room[order])]
-    cost_in_order = price[order]
     village_in_order = state.village[order]
-    running = np.zeros_like(cost_in_order)
-    for village in range(villages):
-        mine = village_in_order == village
-        running[mine] = np.cumsum(cost_in_order[mine])
-    extra = order[running <= leftover[village_in_order] + 1e-9]
+    grouped = np.argsort(village_in_order, kind="stable")
+    order, village_in_order = order[grouped], village_in_order[grouped]
+    running = np.cumsum(price[order])
+    first = np.searchsorted(village_in_order, np.arange(villages))
+    before = np.concatenate(([0.0], running))[first][village_in_order]
+    extra = order[running - before <= leftover[village_in_order] + 1e-9]
     units[extra] += 1.0
+    # A household that cannot pay its share of the units it gets takes as many as it can pay.
+    cash = np.maximum(state.savings + credit_limit(m), 0.0)
+    payable = np.floor(np.divide(cash, share, out=np.full(state.size, np.inf), where=share > 0) + 1e-9)
+    units = np.minimum(units, np.maximum(payable, 0.0))
 
     cost = np.bincount(state.village, weights=units * price, minlength=villages)
-    budget.spend(Component.HOUSEHOLD_PROJECTS, year_index, month, cost)
+    budget.spend(Component.HOUSEHOLD_PROJECTS, year, m.month, cost)
     got = units > 0
     projects.units += units
     projects.received += got
     learning = (
-        params.learning_months + (params.learning_months_with_leaders - params.learning_months) * leadership
+        m.params.households.learning_months
+        + (params.learning_months_with_leaders - m.params.households.learning_months) * leadership
     )
-    hand_over(projects, state, units, got, learning[state.village], params, month_index, max_females)
+    hand_over(m, projects, units, got, prices, learning[state.village])
 
 
 def hand_over(
+    m: Month,
     projects: HouseholdProjects,
-    state: HouseholdState,
     units: FloatArray,
-    got: NDArray[np.bool_],
+    got: BoolArray,
+    prices: UnitPrices,
     learning_months: FloatArray,
-    params: VillageAdvancementParams,
-    month_index: int,
-    max_females: IntArray,
 ) -> None:
-    """Put the bought units into the households' herds, flocks, land and businesses.
+    """Put the bought units into the households' herds, henhouses, land and businesses, and on
+    their asset registers; the households pay their shares.
 
-    A household keeps more breeding females from now on, up to what it can keep at most
-    (``max_females`` per species).
+    A household keeps more breeding females from now on, up to what it can keep at most.
     """
+    state, params = m.state, m.params
     industry = projects.industry
     whole = units.astype(np.int64)
-    for species in SPECIES:
-        s = SPECIES.index(species)
-        mine = got & (industry == INDUSTRIES.index(Industry(species.value)))
-        state.herd[s, HerdClass.FEMALES, mine] += whole[mine].astype(state.herd.dtype)
-        raised = np.minimum(state.herd_capacity[s, mine] + whole[mine], max_females[s])
+    month = m.index
+    rows = np.flatnonzero(got)
+    ind = industry[rows]
+    m.ledger.invest_at(rows, units[rows] * prices.household_share[ind])
+    for kind in INDUSTRIES:
+        mine = rows[ind == INDUSTRIES.index(kind)]
+        if mine.size:
+            k = INDUSTRIES.index(kind)
+            asset = ASSET_OF_INDUSTRY[kind]
+            m.assets.add(
+                asset, mine, units[mine] * prices.cost[k], units[mine], month, int(prices.life_months[k])
+            )
+    for kind, s in ANIMALS.items():
+        mine = got & (industry == INDUSTRIES.index(kind))
+        most = getattr(params.livestock, SPECIES[s].value).max_breeding_females
+        state.herd[s, entry_class(s), mine] += whole[mine].astype(state.herd.dtype)
+        raised = np.minimum(state.herd_capacity[s, mine] + whole[mine], most)
         state.herd_capacity[s, mine] = np.maximum(state.herd_capacity[s, mine], raised)
     cows = got & (industry == INDUSTRIES.index(Industry.CATTLE))
     state.improved_cows[cows] += whole[cows]
     birds = got & (industry == INDUSTRIES.index(Industry.CHICKENS))
-    state.flock[birds] += whole[birds]
-    state.flock_target[birds] += whole[birds]
+    state.layers[birds] += whole[birds]
 
     greenhouse = got & (industry == INDUSTRIES.index(Industry.GREENHOUSE))
     garden = got & (industry == INDUSTRIES.index(Industry.GARDENING))
-    state.greenhouse_mu[greenhouse] += units[greenhouse]
+    state.land_mu[greenhouse | garden] -= units[greenhouse | garden]
+    state.greenhouse_building_mu[greenhouse] += units[greenhouse]
+    state.greenhouse_ready[greenhouse] = month + params.assets.greenhouse_build_months
     state.garden_mu[garden] += units[garden]
+    new = np.zeros(state.size, dtype=bool)
+    new[greenhouse] = state.greenhouse_mu[greenhouse] <= 0
+    new[garden] = state.garden_mu[garden] <= units[garden]
     for kind, business in ((Industry.TRANSPORT, Business.TRANSPORT), (Industry.CANTEEN, Business.CANTEEN)):
         mine = got & (industry == INDUSTRIES.index(kind))
         # A family runs one kind of business: the project's kind, which replaces another.
         same = state.business[mine] == business
+        new[mine] = ~same
         state.business_units[mine] = np.where(same, state.business_units[mine], 0.0) + units[mine]
         state.business[mine] = business
-
-    learners = (
-        greenhouse
-        | garden
-        | (
-            got
-            & np.isin(industry, [INDUSTRIES.index(Industry.TRANSPORT), INDUSTRIES.index(Industry.CANTEEN)])
-        )
-    )
-    new = learners & (projects.started == NO_PROJECT)
-    projects.started[new] = month_index
-    projects.learning_months[new] = learning_months[new]
-    state.productivity[new] = params.first_month_productivity
+    start_learning(m, new, learning_months)
 
 
-def learn(
-    projects: HouseholdProjects, state: HouseholdState, params: VillageAdvancementParams, month_index: int
-) -> bool:
-    """Productivity of learners rises towards 1; returns whether anyone is still learning."""
-    learners = (projects.started != NO_PROJECT) & (state.productivity < 1.0)
-    if not learners.any():
-        return False
-    elapsed = month_index - projects.started[learners]
-    span = np.maximum(projects.learning_months[learners], 1e-9)
-    start = params.first_month_productivity
-    state.productivity[learners] = np.minimum(1.0, start + (1.0 - start) * elapsed / span)
-    return True
+ASSET_OF_INDUSTRY: dict[Industry, Asset] = {
+    Industry.CATTLE: Asset.CATTLE,
+    Industry.SHEEP: Asset.SHEEP,
+    Industry.PIGS: Asset.PIGS,
+    Industry.CHICKENS: Asset.LAYERS,
+    Industry.GREENHOUSE: Asset.GREENHOUSE,
+    Industry.GARDENING: Asset.ORCHARD,
+    Industry.TRANSPORT: Asset.VEHICLE,
+    Industry.CANTEEN: Asset.CANTEEN,
+}
 
 
 def give_up(
-    projects: HouseholdProjects,
-    state: HouseholdState,
-    params: VillageAdvancementParams,
-    rng: np.random.Generator,
-) -> None:
-    """Each year some greenhouse, orchard and business projects are given up."""
+    m: Month, projects: HouseholdProjects, params: VillageAdvancementParams, rng: np.random.Generator
+) -> bool:
+    """Each year some greenhouse, orchard and business projects are given up; what is left of
+    their value is written off. Returns whether any were."""
+    state = m.state
     industry = projects.industry
-    kinds = [
-        INDUSTRIES.index(i)
-        for i in (Industry.GREENHOUSE, Industry.GARDENING, Industry.TRANSPORT, Industry.CANTEEN)
-    ]
+    kinds = [INDUSTRIES.index(i) for i in LEARNED]
     running = (projects.units > 0) & np.isin(industry, kinds)
     fails = running & (rng.random(state.size) < params.project_failure_per_year)
     if not fails.any():
-        return
-    units = projects.units[fails]
-    kind = industry[fails]
-    rows = np.flatnonzero(fails)
-    greenhouse = kind == INDUSTRIES.index(Industry.GREENHOUSE)
-    garden = kind == INDUSTRIES.index(Industry.GARDENING)
-    business = ~(greenhouse | garden)
-    state.greenhouse_mu[rows[greenhouse]] = np.maximum(
-        state.greenhouse_mu[rows[greenhouse]] - units[greenhouse], 0
-    )
-    state.garden_mu[rows[garden]] = np.maximum(state.garden_mu[rows[garden]] - units[garden], 0)
-    left = np.maximum(state.business_units[rows[business]] - units[business], 0)
-    state.business_units[rows[business]] = left
-    state.business[rows[business][left == 0]] = Business.NONE
+        return False
+    units = np.where(fails, projects.units, 0.0)
+    for kind, held, asset in (
+        (Industry.GREENHOUSE, state.greenhouse_mu, Asset.GREENHOUSE),
+        (Industry.GARDENING, state.garden_mu, Asset.ORCHARD),
+    ):
+        mine = fails & (industry == INDUSTRIES.index(kind))
+        out = np.where(mine, np.minimum(units, held), 0.0)
+        share = np.divide(out, held, out=np.zeros(state.size), where=held > 0)
+        m.assets.dispose(asset, share, m.index, m.ledger)
+        held -= out
+        state.land_mu += out
+    for kind, business, asset in (
+        (Industry.TRANSPORT, Business.TRANSPORT, Asset.VEHICLE),
+        (Industry.CANTEEN, Business.CANTEEN, Asset.CANTEEN),
+    ):
+        mine = fails & (industry == INDUSTRIES.index(kind)) & (state.business == business)
+        held = np.where(mine, state.business_units, 0.0)
+        out = np.minimum(units, held)
+        share = np.divide(out, held, out=np.zeros(state.size), where=held > 0)
+        m.assets.dispose(asset, share, m.index, m.ledger)
+        state.business_units[mine] -= out[mine]
+        state.business[mine & (state.business_units <= 0)] = Business.NONE
     projects.units[fails] = 0.0
+    return True

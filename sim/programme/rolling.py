@@ -24,9 +24,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.programme.budget import BudgetAccount, Component
-from sim.programme.params import ProjectCosts, RollingParams
-from sim.rules.livestock import YOUNG_PRICE_SHARE
-from sim.state import HerdClass, HouseholdState
+from sim.programme.params import RollingParams
+from sim.rules.context import Month
+from sim.rules.investment import entry_class
+from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX
+from sim.state import HerdClass
 from sim.villages import SPECIES, Species, VillageSpec
 
 IntArray = NDArray[np.int64]
@@ -96,20 +98,22 @@ class LivestockPool:
         )
 
 
+def breeding_prices(m: Month) -> FloatArray:
+    """What a breeding female of each species costs this year."""
+    return m.herds.breeding_price * m.world.index[list(SPECIES_INDEX), m.year]
+
+
 def buy_and_lend(
+    m: Month,
     pool: LivestockPool,
-    state: HouseholdState,
     params: RollingParams,
-    costs: ProjectCosts,
     max_females: IntArray,
     budget: BudgetAccount,
-    year_index: int,
-    month: int,
-    month_index: int,
     rng: np.random.Generator,
 ) -> None:
     """Spend this year's pool budget on breeding females and lend them out."""
-    price = np.array([costs.cattle_yuan_per_cow, costs.sheep_yuan_per_ewe, costs.pigs_yuan_per_sow])
+    state, year_index, month = m.state, m.year, m.month
+    price = breeding_prices(m)
     villages = pool.species.size
     available = budget.available(Component.LIVESTOCK_POOL, year_index)
     has_pool = pool.species != NONE
@@ -120,18 +124,19 @@ def buy_and_lend(
     budget.spend(Component.LIVESTOCK_POOL, year_index, month, np.where(has_pool, animals * unit, 0.0))
     pool.bought += animals
     pool.held += animals
-    lend(pool, state, params, max_females, month_index, rng)
+    lend(m, pool, params, max_females, rng)
 
 
 def lend(
+    m: Month,
     pool: LivestockPool,
-    state: HouseholdState,
     params: RollingParams,
     max_females: IntArray,
-    month_index: int,
     rng: np.random.Generator,
 ) -> None:
-    """Lend every animal the pools hold to the heads of their waiting lists."""
+    """Lend every animal the pools hold to the heads of their waiting lists; each borrowed
+    female goes on the borrower's asset register at a breeding female's price."""
+    state, month_index = m.state, m.index
     if not pool.held.any():
         return
     waiting = np.flatnonzero((pool.loan_due == NONE) & (pool.species[state.village] != NONE))
@@ -150,7 +155,13 @@ def lend(
     if chosen.size == 0:
         return
     species = pool.species[state.village[chosen]]
-    np.add.at(state.herd, (species, np.full(chosen.size, int(HerdClass.FEMALES)), chosen), 1)
+    entry = np.array([entry_class(s) for s in range(len(SPECIES))])[species]
+    np.add.at(state.herd, (species, entry, chosen), 1)
+    value = breeding_prices(m)
+    for s in np.unique(species):
+        mine = chosen[species == s]
+        life = m.herds.productive_life_months[s]
+        m.assets.add(SPECIES_ASSET[s], mine, value[s], 1.0, month_index, int(life))
     # The borrower keeps one more breeding female from now on, up to what it can keep at most.
     capacity = state.herd_capacity[species, chosen]
     state.herd_capacity[species, chosen] = np.maximum(
@@ -169,15 +180,15 @@ def lend(
 
 
 def collect_and_roll(
+    m: Month,
     pool: LivestockPool,
-    state: HouseholdState,
     params: RollingParams,
     max_females: IntArray,
-    month_index: int,
     rng: np.random.Generator,
 ) -> bool:
     """Borrowers hand back the offspring they have; loans past due and grace are written off;
     what came back is lent on. Returns whether any herd changed."""
+    state, month_index = m.state, m.index
     borrowers = np.flatnonzero(pool.loan_due != NONE)
     if borrowers.size == 0:
         return False
@@ -204,14 +215,14 @@ def collect_and_roll(
     pool.loan_due[written_off] = NONE
     pool.owed[written_off] = 0
     pool.written_off += np.bincount(state.village[written_off], minlength=villages)
-    lend(pool, state, params, max_females, month_index, rng)
+    lend(m, pool, params, max_females, rng)
     return bool(back.any())
 
 
-def sell_surplus(pool: LivestockPool, price: FloatArray) -> None:
+def sell_surplus(pool: LivestockPool, price: FloatArray, young_price_share: float) -> None:
     """Animals still held at the year's end are sold, at ``price`` per head of each species."""
     has = pool.held > 0
-    pool.sales_yuan[has] += pool.held[has] * price[pool.species[has]] * YOUNG_PRICE_SHARE
+    pool.sales_yuan[has] += pool.held[has] * price[pool.species[has]] * young_price_share
     pool.sold += pool.held
     pool.held[:] = 0
 

@@ -54,7 +54,7 @@ def enrol(
 ) -> None:
     """Fill this year's intake, as far as places, eligible young people and the school's
     budget for the year go."""
-    at_home_young = np.minimum(state.young, state.working_age - state.migrants - 1)
+    at_home_young = np.minimum(state.young, state.workers_at_home - 1)
     eligible = (at_home_young > 0) & ~school.trained & (school.graduates_on == NONE)
     if params.targeting == "poorest":
         key = state.last_net_income / np.maximum(state.people, 1) + rng.random(state.size) * 1e-6
@@ -75,6 +75,7 @@ def enrol(
     budget.allocate(Component.LABOUR_TRAINING, year_index, paid)
     budget.spend(Component.LABOUR_TRAINING, year_index, month, paid)
     school.graduates_on[rows] = month_index + params.course_months
+    state.in_course[rows] += 1  # away at the school: their days are lost to the farm
     school.graduation_months.add(month_index + params.course_months)
     school.trained[rows] = True
     school.enrolled += rows.size
@@ -94,10 +95,11 @@ def graduate(
     if rows.size == 0:
         return False
     school.graduates_on[rows] = NONE
+    state.in_course[rows] -= 1
     passed = rows[rng.random(rows.size) < params.pass_rate]
     state.certified[passed] += 1
     placed = passed[rng.random(passed.size) < params.placement_rate]
-    room = state.working_age[placed] - state.migrants[placed] > 0
+    room = state.workers_at_home[placed] > 0
     placed = placed[room]
     state.migrants[placed] += 1
     school.certified += passed.size

@@ -4,47 +4,51 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.ledger import Ledger, Source
-from sim.params import BusinessParams
-from sim.rules.calendar import When
-from sim.rules.effects import HouseholdEffects
-from sim.state import Business, HouseholdState
-from sim.streams import Streams
-from sim.world import Index, World
+from sim.assets import Asset
+from sim.ledger import Source
+from sim.rules.context import Month
+from sim.rules.markets import Product
+from sim.state import Business
+from sim.world import Index
 
 
-def business_month(
-    state: HouseholdState,
-    ledger: Ledger,
-    params: BusinessParams,
-    effects: HouseholdEffects,
-    world: World,
-    when: When,
-    month_index: int,
-    streams: Streams,
-) -> None:
-    """In January some businesses close and the year's monthly takings are set."""
-    if when.month != 1:
-        return
-    if when.year_index > 0:
+def business_month(m: Month) -> bool:
+    """In January some businesses close (their fittings written off) and the year's monthly
+    takings are set. Returns whether any closed."""
+    if m.month != 1:
+        return False
+    state = m.state
+    closed = np.zeros(state.size, dtype=bool)
+    if m.year > 0:
         open_ = state.business != Business.NONE
-        closes = streams["business.closures"].random(state.size) < params.closure_probability_per_year
-        state.business[open_ & closes] = Business.NONE
-        state.business_units[open_ & closes] = 0.0
-    set_business_rate(state, ledger, params, effects, world, when, month_index)
+        draws = m.streams["business.closures"].random(state.size)
+        closed = open_ & (draws < m.params.business.closure_probability_per_year)
+        if closed.any():
+            close(m, closed)
+    set_business_rate(m)
+    return bool(closed.any())
 
 
-def set_business_rate(
-    state: HouseholdState,
-    ledger: Ledger,
-    params: BusinessParams,
-    effects: HouseholdEffects,
-    world: World,
-    when: When,
-    month_index: int,
-) -> None:
-    """Monthly net takings of the businesses open now, as far as their owners have learnt."""
+def close(m: Month, rows: np.ndarray) -> None:
+    """Businesses (a boolean mask) close; what is left of their vehicles or fittings is written off."""
+    state = m.state
+    for kind, asset in ((Business.TRANSPORT, Asset.VEHICLE), (Business.CANTEEN, Asset.CANTEEN)):
+        mine = rows & (state.business == kind)
+        if mine.any():
+            m.assets.dispose(asset, mine.astype(np.float64), m.index, m.ledger)
+    state.business[rows] = Business.NONE
+    state.business_units[rows] = 0.0
+
+
+def set_business_rate(m: Month) -> None:
+    """Monthly net takings of the businesses open now, as far as their owners have learnt and
+    their village's custom goes."""
+    state, params = m.state, m.params.business
     monthly = np.array([0.0, params.transport_net_yuan_per_month, params.canteen_net_yuan_per_month])
-    index = world.index[Index.GENERAL, when.year_index]
-    takings = monthly[state.business] * state.business_units * state.productivity * effects.business
-    ledger.set_rate(month_index, Source.BUSINESS, gross=takings * index)
+    local = np.where(
+        state.business == Business.TRANSPORT,
+        m.markets.factor(Product.TRANSPORT, state.village),
+        m.markets.factor(Product.CANTEEN, state.village),
+    )
+    takings = monthly[state.business] * state.business_units * state.productivity * m.effects.business * local
+    m.ledger.set_rate(m.index, Source.BUSINESS, gross=takings * state.skill * m.level(Index.TREND))

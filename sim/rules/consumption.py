@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.ledger import Ledger
-from sim.params import HouseholdParams
-from sim.rules.calendar import When
-from sim.state import HouseholdState
-from sim.world import Index, World
+from sim.rules.context import Month
+from sim.world import Index
 
 
-def consumption_month(
-    state: HouseholdState,
-    ledger: Ledger,
-    params: HouseholdParams,
-    world: World,
-    when: When,
-    month_index: int,
-) -> None:
+def consumption_month(m: Month) -> None:
     """Set the year's monthly consumption in January, drawn from savings (or borrowed)."""
-    if when.month != 1:
+    if m.month != 1:
         return
-    index = world.index[Index.GENERAL, when.year_index]
-    subsistence = state.people * params.subsistence_yuan_per_person_year * index
+    state, params = m.state, m.params.households
+    cpi = m.level(Index.CPI)
+    subsistence = state.people * params.subsistence_yuan_per_person_year * cpi
     surplus = np.maximum(state.last_net_income - subsistence, 0.0)
-    yearly = subsistence + params.consumption_share_above_subsistence * surplus - state.fuel_saving * index
-    ledger.set_consumption_rate(month_index, np.maximum(yearly, 0.0) / 12)
+    yearly = subsistence + params.consumption_share_above_subsistence * surplus - state.fuel_saving * cpi
+    m.ledger.set_consumption_rate(m.index, np.maximum(yearly, 0.0) / 12)

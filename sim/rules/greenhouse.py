@@ -1,30 +1,38 @@
-"""Solar greenhouses: vegetables sold through the season, costs alongside."""
+"""Solar greenhouses: vegetables sold through the season, costs alongside.
+
+A greenhouse under construction earns nothing; once finished it joins the household's
+greenhouses at the start of the next selling season, its first.
+"""
 
 from __future__ import annotations
 
-from sim.ledger import Ledger, Source
+import numpy as np
+
+from sim.ledger import Source
 from sim.params import GreenhouseParams
-from sim.rules.calendar import When
-from sim.rules.effects import HouseholdEffects
-from sim.state import HouseholdState
-from sim.world import Index, World
+from sim.rules.context import Month
+from sim.rules.markets import Product
+from sim.world import Index
 
 
-def greenhouse_month(
-    state: HouseholdState,
-    ledger: Ledger,
-    params: GreenhouseParams,
-    members: HouseholdEffects,
-    world: World,
-    when: When,
-    month_index: int,
-) -> None:
-    """The season's monthly sales and costs start in its first month and end after its last."""
-    now, before = in_season(params, when.month), in_season(params, (when.month - 2) % 12 + 1)
+def greenhouse_month(m: Month) -> bool:
+    """Greenhouses finished by the season's first month join the household's; the season's
+    monthly sales and costs start in its first month and end after its last. Returns whether
+    greenhouses joined."""
+    state, params = m.state, m.params.greenhouse
+    finished = np.zeros(state.size, dtype=bool)
+    if m.month == params.first_month:
+        finished = (state.greenhouse_ready >= 0) & (state.greenhouse_ready <= m.index)
+    if finished.any():
+        state.greenhouse_mu[finished] += state.greenhouse_building_mu[finished]
+        state.greenhouse_building_mu[finished] = 0.0
+        state.greenhouse_ready[finished] = -1
+    now, before = in_season(params, m.month), in_season(params, (m.month - 2) % 12 + 1)
     if now and not before:
-        set_greenhouse_rate(state, ledger, params, members, world, when, month_index)
+        set_greenhouse_rate(m)
     elif before and not now:
-        ledger.set_rate(month_index, Source.GREENHOUSE, gross=0.0, cost=0.0)
+        m.ledger.set_rate(m.index, Source.GREENHOUSE, gross=0.0, cost=0.0)
+    return bool(finished.any())
 
 
 def in_season(params: GreenhouseParams, month: int) -> bool:
@@ -32,21 +40,14 @@ def in_season(params: GreenhouseParams, month: int) -> bool:
     return params.first_month <= month <= params.last_month
 
 
-def set_greenhouse_rate(
-    state: HouseholdState,
-    ledger: Ledger,
-    params: GreenhouseParams,
-    members: HouseholdEffects,
-    world: World,
-    when: When,
-    month_index: int,
-) -> None:
+def set_greenhouse_rate(m: Month) -> None:
     """Monthly sales and costs of the greenhouses standing now (in season); a greenhouse
     whose owner is still learning yields and costs in proportion."""
+    state, params = m.state, m.params.greenhouse
     months = params.last_month - params.first_month + 1
-    y = when.year_index
     area = state.greenhouse_mu * state.productivity
-    vegetables = world.price_index(Index.VEGETABLES, y, members.contract)
-    gross = area * members.yields * (params.gross_yuan_per_mu_year / months) * vegetables
-    cost = area * (params.cost_yuan_per_mu_year / months) * world.index[Index.GENERAL, y]
-    ledger.set_rate(month_index, Source.GREENHOUSE, gross=gross * members.price, cost=cost * members.cost)
+    local = m.markets.factor(Product.VEGETABLES, state.village)
+    vegetables = m.world.price_index(Index.VEGETABLES, m.year, m.effects.contract, local)
+    gross = area * m.effects.yields * state.skill * (params.gross_yuan_per_mu_year / months) * vegetables
+    cost = area * (params.cost_yuan_per_mu_year / months) * m.level(Index.CPI)
+    m.ledger.set_rate(m.index, Source.GREENHOUSE, gross=gross * m.effects.price, cost=cost * m.effects.cost)

@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-FEMALES, YOUNG, STOCK = 0, 1, 2
+FEMALES, YOUNG, STOCK, HEIFERS_1, HEIFERS_2 = 0, 1, 2, 3, 4
 
 
 FAR = 2**62  # beyond any herd: a gap this long means no (further) event
@@ -102,53 +102,77 @@ def herd_events(
     new_year: bool,
     birth_rate: NDArray[np.float64],
     litter_size: NDArray[np.float64],
+    heifer_stages: NDArray[np.int64],
     cull_share: NDArray[np.float64],
     offtake_share: NDArray[np.float64],
     home_slaughter: NDArray[np.float64],
     birth_factor: NDArray[np.float64],
     rng: np.random.Generator,
-) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]:
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]:
     """This month's events after deaths, per species whose calendar has them.
 
-    In order: last season's young grow up (each female kept for breeding while the
-    household has room under its capacity, then females of the stock, the rest to stock);
-    breeding females give birth (pigs in litters); a planned share of the stock is sold
-    and of the females culled, the fraction of an animal rounded up or down at random;
-    fatteners are bought back to the household's usual number; in December animals are
-    killed for the New Year table.
+    In order: replacement females move one stage on, the last stage into the breeding herd
+    (but not in time to give birth this month: births are drawn before they join; for a species
+    without stages, the first stage holds bought young females not yet served, who join now); last
+    season's young grow up (each female kept as a replacement while the household has room
+    under its capacity, counting the replacements already rising, then females of the stock,
+    the rest to stock); breeding females give birth (pigs in litters); a planned share of the
+    stock is sold and of the breeding females culled, the fraction of an animal rounded up or
+    down at random; fatteners are bought back to the household's usual number; in December
+    animals are killed for the New Year table.
 
     Returns:
-        (sold, bought, killed): head per species and household.
+        (sold, culled, bought, killed): head per species and household; ``sold`` includes
+        the culled breeding females.
     """
     species, _, households = herd.shape
     sold = np.zeros((species, households), dtype=np.int32)
+    culled_out = np.zeros((species, households), dtype=np.int32)
     bought = np.zeros((species, households), dtype=np.int32)
     killed = np.zeros((species, households), dtype=np.int32)
     for s in range(species):
+        stages = heifer_stages[s]
         for i in range(households):
+            joining = 0  # replacements entering the breeding herd after this month's births
             if grow[s]:
+                if stages == 2:
+                    joining = herd[s, HEIFERS_2, i]
+                    herd[s, HEIFERS_2, i] = herd[s, HEIFERS_1, i]
+                    herd[s, HEIFERS_1, i] = 0
+                else:
+                    # One stage; or none, where the first stage holds only bought gilts waiting
+                    # to be served.
+                    joining = herd[s, HEIFERS_1, i]
+                    herd[s, HEIFERS_1, i] = 0
                 young = herd[s, YOUNG, i]
-                room = max(capacity[s, i] - herd[s, FEMALES, i], 0)
+                rising = herd[s, HEIFERS_1, i] + herd[s, HEIFERS_2, i]
+                room = max(capacity[s, i] - herd[s, FEMALES, i] - joining - rising, 0)
                 kept = min(small_binomial(young, 0.5, rng), room) if room > 0 else 0
-                # Still short: heifers, ewes or gilts from the stock take the place.
+                # Still short: grown females of the stock (old enough to breed) take the place.
                 promoted = 0
                 if kept < room and herd[s, STOCK, i] > 0:
                     promoted = min(small_binomial(herd[s, STOCK, i], 0.5, rng), room - kept)
-                herd[s, FEMALES, i] += kept + promoted
                 herd[s, STOCK, i] += young - kept - promoted
                 herd[s, YOUNG, i] = 0
+                joining += promoted
+                if stages == 0:
+                    joining += kept
+                else:
+                    herd[s, HEIFERS_1, i] += kept
             if birth[s] and herd[s, FEMALES, i] > 0:
                 p = min(birth_rate[s] * birth_factor[i], 1.0)
                 births = small_binomial(herd[s, FEMALES, i], p, rng)
                 if births > 0 and litter_size[s] > 1.0:
                     births = rng.poisson(births * litter_size[s])
                 herd[s, YOUNG, i] += births
+            herd[s, FEMALES, i] += joining
             if sale[s]:
-                culled = int(herd[s, FEMALES, i] * cull_share[s] + rng.random())
+                culled = min(int(herd[s, FEMALES, i] * cull_share[s] + rng.random()), herd[s, FEMALES, i])
                 offtake = int(herd[s, STOCK, i] * offtake_share[s] + rng.random())
                 herd[s, FEMALES, i] -= culled
                 herd[s, STOCK, i] -= offtake
                 sold[s, i] = culled + offtake
+                culled_out[s, i] = culled
             if restock[s] and herd[s, STOCK, i] < stock_target[s, i]:
                 bought[s, i] = stock_target[s, i] - herd[s, STOCK, i]
                 herd[s, STOCK, i] = stock_target[s, i]
@@ -156,4 +180,4 @@ def herd_events(
                 wanted = int(home_slaughter[s] + rng.random())
                 killed[s, i] = min(wanted, herd[s, STOCK, i])
                 herd[s, STOCK, i] -= killed[s, i]
-    return sold, bought, killed
+    return sold, culled_out, bought, killed

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.ledger import Ledger, Source
+from sim.ledger import Source
 from sim.params import HouseholdParams, LabourParams
-from sim.rules.calendar import When
+from sim.rules.context import Month
 from sim.rules.labour import migrant_wage
 from sim.sampling import bernoulli_rows
 from sim.state import HouseholdState
-from sim.streams import Streams
-from sim.world import Index, World
+from sim.world import Index
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -53,14 +52,11 @@ class IllnessCalendar:
             keep = rng.random(rows.size) * top < state.illness_risk[rows]
             month, rows = month[keep], rows[keep]
         migrants = state.migrants[rows]
-        at_home = state.young[rows] + state.prime[rows] - migrants
-        local = (
-            labour.local_wage_yuan_per_day
-            * (labour.local_days_per_worker_year + state.extra_local_days[rows])
-            / 12
-        )
+        at_home = state.workers_at_home[rows]
+        # A sick worker at home loses their share of the household's local wage work.
+        local = labour.local_wage_yuan_per_day * state.local_days[rows] / np.maximum(at_home, 1) / 12
         away = (at_home <= 0) & (migrants > 0)
-        monthly = np.where(away, migrant_wage(labour), np.where(at_home > 0, local, 0.0))
+        monthly = np.where(away, migrant_wage(labour) * state.skill[rows], np.where(at_home > 0, local, 0.0))
         lost = monthly * np.maximum(params.illness_months_lost - state.illness_months_saved[rows], 0)
         bounds = np.searchsorted(month, np.arange(13))
         cut = [slice(bounds[m], bounds[m + 1]) for m in range(12)]
@@ -70,22 +66,12 @@ class IllnessCalendar:
         self.bills = [bills[c] for c in cut]
 
 
-def illness_month(
-    state: HouseholdState,
-    ledger: Ledger,
-    params: HouseholdParams,
-    labour: LabourParams,
-    calendar: IllnessCalendar,
-    world: World,
-    when: When,
-    streams: Streams,
-) -> None:
+def illness_month(m: Month, calendar: IllnessCalendar) -> None:
     """This month's new episodes."""
-    if when.month == 1:
-        calendar.redraw(state, params, labour, streams["illness"])
-    m = when.month - 1
-    rows = calendar.rows[m]
+    if m.month == 1:
+        calendar.redraw(m.state, m.params.households, m.params.labour, m.streams["illness"])
+    k = m.month - 1
+    rows = calendar.rows[k]
     if rows.size:
-        y = when.year_index
-        ledger.earn_at(Source.WAGES, rows, -calendar.lost[m] * world.index[Index.WAGES, y])
-        ledger.consume_at(rows, calendar.bills[m] * world.index[Index.GENERAL, y])
+        m.ledger.earn_at(Source.WAGES, rows, -calendar.lost[k] * m.level(Index.WAGES))
+        m.ledger.consume_at(rows, calendar.bills[k] * m.level(Index.CPI))

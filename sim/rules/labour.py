@@ -1,9 +1,12 @@
 """Migrant work away from home and local wage work.
 
 Migrants leave after Spring Festival and work ``migrant_months_per_year`` months; what they
-send or bring home counts as the household's wage income, more for certified members. In
-January some migrants return for good and some members at home leave for work. Members at
-home do local day labour.
+send or bring home counts as the household's wage income, more for certified members and in
+proportion to the household's skill. In January some migrants return for good and some members
+at home leave for work: only members the household's own farm, herds and business do not need
+(:func:`sim.rules.labour_time.workers_needed`), so an activity that keeps a member at home
+costs the household the migrant wage it forgoes. Members at home do local day labour as far as
+their time and the local work go (:mod:`sim.rules.labour_time`).
 """
 
 from __future__ import annotations
@@ -11,13 +14,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.ledger import Ledger, Source
+from sim.ledger import Source
 from sim.params import LabourParams
-from sim.rules.calendar import When
+from sim.rules.context import Month
+from sim.rules.labour_time import plan_labour, workers_needed
 from sim.sampling import binomial
-from sim.state import HouseholdState
-from sim.streams import Streams
-from sim.world import Index, World
+from sim.world import Index
 
 FloatArray = NDArray[np.float64]
 
@@ -27,45 +29,32 @@ def working_away(params: LabourParams, month: int) -> bool:
     return (month - params.departure_month) % 12 < params.migrant_months_per_year
 
 
-def labour_month(
-    state: HouseholdState,
-    ledger: Ledger,
-    params: LabourParams,
-    world: World,
-    when: When,
-    month_index: int,
-    streams: Streams,
-) -> None:
+def labour_month(m: Month) -> None:
     """Yearly moves in January; wage flows reset when they change."""
-    january = when.month == 1
-    away_now = working_away(params, when.month)
-    if not january and away_now == working_away(params, when.month - 1):
+    params = m.params.labour
+    january = m.month == 1
+    away_now = working_away(params, m.month)
+    if not january and away_now == working_away(params, m.month - 1):
         return
-    if january and when.year_index > 0:
-        migrate_and_return(state, params, streams)
-    set_wage_rate(state, ledger, params, world, when, month_index)
+    if january and m.year > 0:
+        migrate_and_return(m)
+        plan_labour(m)
+    set_wage_rate(m)
 
 
-def set_wage_rate(
-    state: HouseholdState,
-    ledger: Ledger,
-    params: LabourParams,
-    world: World,
-    when: When,
-    month_index: int,
-) -> None:
+def set_wage_rate(m: Month) -> None:
     """Monthly wages of local work and of migrants at work now, from this month on."""
-    away_now = working_away(params, when.month)
-    wage_index = world.index[Index.WAGES, when.year_index]
-    local = np.maximum(state.working_age - state.migrants, 0)
-    local_wage = (
-        params.local_wage_yuan_per_day * (params.local_days_per_worker_year + state.extra_local_days) / 12
-    )
+    state, params = m.state, m.params.labour
+    local = state.local_days * params.local_wage_yuan_per_day / 12
     sent_home: FloatArray | float = 0.0
-    if away_now:
+    if working_away(params, m.month):
         certified_away = np.minimum(state.certified, state.migrants)
-        sent_home = migrant_wage(params) * (state.migrants + params.certified_wage_premium * certified_away)
-    ledger.set_rate(month_index, Source.WAGES, gross=(local * local_wage + sent_home) * wage_index)
+        sent_home = (
+            migrant_wage(params)
+            * (state.migrants + params.certified_wage_premium * certified_away)
+            * state.skill
+        )
+    m.ledger.set_rate(m.index, Source.WAGES, gross=(local + sent_home) * m.level(Index.WAGES))
 
 
 def migrant_wage(params: LabourParams) -> float:
@@ -73,10 +62,11 @@ def migrant_wage(params: LabourParams) -> float:
     return params.migrant_wage_yuan_per_month * params.home_share
 
 
-def migrate_and_return(state: HouseholdState, params: LabourParams, streams: Streams) -> None:
-    """Yearly moves: some migrants return for good, some members at home leave."""
-    rng = streams["labour.migration"]
+def migrate_and_return(m: Month) -> None:
+    """Yearly moves: some migrants return for good, some members the farm can spare leave."""
+    state, params = m.state, m.params.labour
+    rng = m.streams["labour.migration"]
     returning = binomial(rng, state.migrants, params.return_share_per_year)
-    at_home = np.maximum(state.working_age - state.migrants - 1, 0)  # one stays to farm
-    leaving = binomial(rng, at_home, params.new_migrant_share_per_year)
+    spare = np.maximum(state.workers_at_home - workers_needed(m), 0).astype(np.int64)
+    leaving = binomial(rng, spare, params.new_migrant_share_per_year)
     state.migrants += leaving - returning

@@ -1,19 +1,26 @@
-"""Herd biology and economics of cattle, sheep and pigs; poultry flocks.
+"""Herd biology and economics of cattle, sheep and pigs; backyard flocks and improved layers.
 
 In a month with a herd event (a species' birth, growing-up, sale or restocking month, and
-December), for all species at once: the deaths since the last event are drawn; last season's
-young grow up; females give birth; stock is sold and old females culled; fatteners are
-restocked; in December animals are killed for the New Year table (see
-:mod:`sim.rules.herd_kernel`). Sales, purchases and the New Year meat are posted to the
-ledger; products (milk, wool, eggs) and upkeep are regular monthly flows, reset whenever a
-herd changes.
+December), for all species at once: the deaths since the last event are drawn; replacements
+rise towards the breeding herd; last season's young grow up; females give birth; stock is sold
+and the breeding herd culled to its productive life; fatteners are restocked; in December
+animals are killed for the New Year table (see :mod:`sim.rules.herd_kernel`). Sales, purchases
+and the New Year meat are posted to the ledger; products (milk, wool, eggs) and upkeep are
+regular monthly flows, reset whenever a herd changes.
 
-Deaths are drawn lazily: each month adds to each species' exposure (one month, times the
-harsh-winter multiplier), and at the next event, or before the programme changes a herd or a
-membership, an animal of class ``c`` dies with probability
-``1 - exp(-hazard[c] * exposure * technical-service factor)``, the factor as it stands at the
-draw. Between changes that is the same distribution as drawing every month, at a fraction of
-the cost. An outbreak's extra hazard is drawn at once in the struck villages.
+Deaths are drawn lazily: each month adds to each species' exposure, and at the next event, or
+before the programme changes a herd or a membership, an animal of class ``c`` dies with
+probability ``1 - exp(-hazard[c] * exposure * technical-service factor)``, the factor as it
+stands at the draw. Between changes that is the same distribution as drawing every month, at a
+fraction of the cost.
+
+Shocks kill a share of a village's animals at once: a harsh winter, at its end (March), the
+grazing herds (FACTS: 15% of Nagqu's livestock in 1997-98, 30-70% in some townships); an
+animal-disease outbreak, in its month, every species and flock in the struck village.
+
+Upkeep is feed (priced with field crops, :class:`sim.world.Index.CROPS`) and the rest (vet,
+salt, sheds: consumer prices). Improved dairy cows give more milk for more feed, and leave the
+herd sooner (FACTS: dairy cows stay 3-4 years).
 """
 
 from __future__ import annotations
@@ -23,123 +30,129 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.ledger import Ledger, Source
-from sim.params import LivestockParams, SpeciesParams
-from sim.rules.calendar import When
-from sim.rules.effects import HouseholdEffects
+from sim.assets import Asset
+from sim.ledger import Source
+from sim.params import LivestockParams
+from sim.rules.context import Month
+from sim.rules.herd_calendar import HerdCalendar, cull_share_per_sale, heifer_stages, validate_calendar
 from sim.rules.herd_kernel import draw_deaths, herd_events
+from sim.rules.markets import Product
+from sim.sampling import binomial
 from sim.state import HerdArray, HerdClass, HouseholdState
-from sim.streams import Streams
 from sim.villages import SPECIES, Species
-from sim.world import Index, World
+from sim.world import Index
 
-WINTER_MONTHS = (1, 2, 3, 4)
-YOUNG_PRICE_SHARE = 0.3  # assumption: a weaner or calf costs about 30% of a grown animal
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
-
-def validate_calendar(species: SpeciesParams) -> None:
-    """Young of one birth month must be grown before the next birth month comes."""
-    months = sorted(set(species.birth_months))
-    gaps = [(b - a) % 12 or 12 for a, b in zip(months, months[1:] + months[:1], strict=True)]
-    if species.months_as_young > min(gaps):
-        raise ValueError(
-            f"months_as_young ({species.months_as_young}) must not exceed the shortest gap "
-            f"between birth months {tuple(months)} ({min(gaps)} months)"
-        )
-
-
-def maturity_months(species: SpeciesParams) -> frozenset[int]:
-    """Months in which the young of a birth month grow up."""
-    return frozenset((b - 1 + species.months_as_young) % 12 + 1 for b in species.birth_months)
-
-
-@dataclass(frozen=True)
-class HerdCalendar:
-    """Which species has which event in each month: boolean arrays (month 1-12, species)."""
-
-    grow: BoolArray
-    birth: BoolArray
-    sale: BoolArray
-    restock: BoolArray
-    any_event: BoolArray  # by month: some species has an event (December always does)
-
-    @classmethod
-    def of(cls, species: tuple[SpeciesParams, ...], restock_month: int) -> HerdCalendar:
-        """The calendar of the species' parameters."""
-
-        def table(months_of: list[frozenset[int]]) -> BoolArray:
-            out = np.zeros((13, len(species)), dtype=bool)
-            for s, months in enumerate(months_of):
-                out[list(months), s] = True
-            return out
-
-        grow = table([maturity_months(s) for s in species])
-        birth = table([frozenset(s.birth_months) for s in species])
-        sale = table([frozenset(s.sale_months) for s in species])
-        restock = table([frozenset({restock_month} if s.bought_in_spring else ()) for s in species])
-        any_event = (grow | birth | sale | restock).any(axis=1)
-        any_event[12] = True  # the New Year slaughter
-        return cls(grow, birth, sale, restock, any_event)
+WINTER_LOSS_MONTH = 3  # a harsh winter's losses are counted at its end
+SPECIES_INDEX = (Index.CATTLE, Index.SHEEP, Index.PIGS)  # sale prices, by species
+PRODUCT_INDEX = (Index.MILK, Index.SHEEP, Index.PIGS)  # milk, wool, (none)
+SPECIES_ASSET = (Asset.CATTLE, Asset.SHEEP, Asset.PIGS)
+SPECIES_MARKET: tuple[Product | None, ...] = (None, None, Product.PIGS)  # thin village markets
+CATTLE = SPECIES.index(Species.CATTLE)
+SHEEP = SPECIES.index(Species.SHEEP)
+PIGS = SPECIES.index(Species.PIGS)
+# A young animal counts as half an adult for grass, labour and upkeep weights (assumption).
+ADULT_CLASSES = (HerdClass.FEMALES, HerdClass.STOCK, HerdClass.HEIFERS_1, HerdClass.HEIFERS_2)
 
 
 @dataclass
 class Herds:
     """The species' parameters as arrays, and the mortality exposure not yet drawn."""
 
-    species: tuple[SpeciesParams, ...]
+    species: tuple
     calendar: HerdCalendar
     hazard: FloatArray  # (species, class) deaths per animal-month, as a rate
     winter_exposed: BoolArray  # (species,)
+    grazing: BoolArray  # (species,)
     price: FloatArray  # (species,) Yuan/head in the first year
+    breeding_price: FloatArray  # (species,) Yuan per breeding female in the first year
     birth_rate: FloatArray  # (species,) per female per birth month
     litter_size: FloatArray  # (species,)
+    heifer_stages: IntArray  # (species,)
     offtake: FloatArray  # (species,) share of stock sold per sale month
-    cull: FloatArray  # (species,) share of females culled per sale month
+    cull: FloatArray  # (species,) share of the breeding herd culled per sale month
     home_slaughter: FloatArray  # (species,) head per household per year
     product_per_female_month: FloatArray  # (species,)
-    upkeep_per_head_month: FloatArray  # (species,)
-    exposure_months: FloatArray  # (species,) months since the last draw, winter-weighted
-    improved_cow_extra_milk: float  # Yuan a year more than a local cow gives
+    upkeep_per_head_month: FloatArray  # (species, class)
+    feed_share: FloatArray  # (species,)
+    head_weight: FloatArray  # (species, class) adult-equivalents: labour and grass
+    sheep_units: FloatArray  # (species, class) sheep units per head on the grass
+    labour_days_per_head: FloatArray  # (species,) per adult-equivalent a year
+    productive_life_months: IntArray  # (species,)
+    young_price_share: float
+    improved_extra_milk_month: float
+    improved_extra_feed_month: float
+    improved_cull: float  # share of improved cows culled beyond the herd's own, per cattle sale
+    exposure_months: FloatArray  # (species,) months since the last draw
 
     @classmethod
-    def of(cls, params: LivestockParams, improved_cow_extra_milk: float = 0.0) -> Herds:
+    def of(cls, params: LivestockParams) -> Herds:
         """Arrays of the species' parameters; no exposure yet."""
         species = tuple(getattr(params, s.value) for s in SPECIES)
         for s in species:
             validate_calendar(s)
+        adult = [s.adult_mortality_per_year for s in species]
         yearly = np.array(
-            [
-                [s.adult_mortality_per_year, s.young_mortality_per_year, s.adult_mortality_per_year]
-                for s in species
-            ]
+            [[a, s.young_mortality_per_year, a, a, a] for a, s in zip(adult, species, strict=True)]
         )
 
         def column(name: str) -> FloatArray:
             return np.array([float(getattr(s, name)) for s in species])
 
+        young_share = params.grazing.young_sheep_unit_share
+        weight = np.array([[1.0, young_share, 1.0, 1.0, 1.0]] * len(species))
+        grazing = np.array([s.grazing for s in species])
+        upkeep = np.array(
+            [
+                [
+                    s.cost_yuan_per_female_year,
+                    s.cost_yuan_per_young_year,
+                    s.cost_yuan_per_stock_year,
+                    s.cost_yuan_per_stock_year,
+                    s.cost_yuan_per_stock_year,
+                ]
+                for s in species
+            ]
+        )
+        cattle = species[CATTLE]
+        local_life = cattle.productive_life_years
+        improved_extra = max(1.0 / params.improved_cow_productive_life_years - 1.0 / local_life, 0.0)
         return cls(
             species=species,
             calendar=HerdCalendar.of(species, params.restock_month),
             hazard=-np.log1p(-np.minimum(yearly, 1.0 - 1e-12)) / 12.0,
             winter_exposed=np.array([s.winter_exposed for s in species]),
+            grazing=grazing,
             price=column("price_yuan_per_head"),
+            breeding_price=column("breeding_female_yuan"),
             birth_rate=column("birth_rate_per_event"),
             litter_size=column("litter_size"),
+            heifer_stages=np.array([heifer_stages(s) for s in species], dtype=np.int64),
             offtake=column("offtake_share_per_sale"),
-            cull=np.array([s.replacement_share / len(s.sale_months) for s in species]),
+            cull=np.array([cull_share_per_sale(s) for s in species]),
             home_slaughter=column("home_slaughter_per_year"),
             product_per_female_month=column("product_yuan_per_female_year") / 12,
-            upkeep_per_head_month=column("cost_yuan_per_head_year") / 12,
+            upkeep_per_head_month=upkeep / 12,
+            feed_share=column("feed_share_of_cost"),
+            head_weight=weight,
+            sheep_units=weight * column("sheep_units_per_head")[:, np.newaxis] * grazing[:, np.newaxis],
+            labour_days_per_head=column("labour_days_per_head_year"),
+            productive_life_months=np.array(
+                [max(round(12 * s.productive_life_years), 1) for s in species], dtype=np.int64
+            ),
+            young_price_share=params.young_price_share,
+            improved_extra_milk_month=params.improved_cow_extra_milk_yuan_per_year / 12,
+            improved_extra_feed_month=params.improved_cow_extra_feed_yuan_per_year / 12,
+            improved_cull=min(improved_extra / len(set(cattle.sale_months)), 1.0),
             exposure_months=np.zeros(len(species)),
-            improved_cow_extra_milk=improved_cow_extra_milk,
         )
 
-    def expose(self, winter: float) -> None:
-        """Add one month of exposure, ``winter`` times as deadly for the exposed species."""
-        self.exposure_months += np.where(self.winter_exposed, winter, 1.0)
+    def expose(self) -> None:
+        """Add one month of exposure."""
+        self.exposure_months += 1.0
 
     def exposure(self, factor: FloatArray) -> FloatArray:
         """Exposure since the last draw per (species, household), scaled by ``factor``.
@@ -150,11 +163,16 @@ class Herds:
         return self.exposure_months[:, np.newaxis] * factor[np.newaxis, :]
 
     def run_events(
-        self, state: HouseholdState, month: int, members: HouseholdEffects, rng: np.random.Generator
-    ) -> tuple[HerdArray, HerdArray, HerdArray]:
-        """The deaths since the last draw, then this month's herd events; returns the head sold,
-        bought and killed for the New Year, per species and household."""
-        self.draw_deaths(state.herd, members.mortality, rng)
+        self,
+        state: HouseholdState,
+        month: int,
+        mortality: FloatArray,
+        births: FloatArray,
+        rng: np.random.Generator,
+    ) -> tuple[HerdArray, HerdArray, HerdArray, HerdArray]:
+        """The deaths since the last draw, then this month's herd events; returns the head sold
+        (culls included), culled, bought and killed for the New Year, per species and household."""
+        self.draw_deaths(state.herd, mortality, rng)
         calendar = self.calendar
         return herd_events(
             state.herd,
@@ -167,10 +185,11 @@ class Herds:
             month == 12,
             self.birth_rate,
             self.litter_size,
+            self.heifer_stages,
             self.cull,
             self.offtake,
             self.home_slaughter,
-            members.births,
+            births,
             rng,
         )
 
@@ -179,114 +198,193 @@ class Herds:
         draw_deaths(herd, self.hazard, self.exposure(factor), rng)
         self.exposure_months[:] = 0.0
 
-    def draw_outbreak_deaths(
-        self, herd: HerdArray, rows: IntArray, extra: FloatArray, rng: np.random.Generator
-    ) -> None:
-        """Deaths from an outbreak's extra hazard (``extra`` months' worth) among ``rows``."""
-        prob = -np.expm1(-self.hazard[:, :, np.newaxis] * extra[np.newaxis, np.newaxis, :])
-        herd[:, :, rows] -= rng.binomial(herd[:, :, rows], prob)
+    def upkeep_month(self, herd: HerdArray, feed_level: float, cpi: float) -> FloatArray:
+        """Each household's monthly upkeep of its herds, at this year's prices."""
+        per_species = np.einsum("sc,sci->si", self.upkeep_per_head_month, herd)
+        mix = self.feed_share * feed_level + (1.0 - self.feed_share) * cpi
+        return mix @ per_species
+
+    def household_sheep_units(self, herd: HerdArray, improved_cows: IntArray) -> FloatArray:
+        """Sheep units each household grazes; improved dairy cows are stall-fed."""
+        stall_fed = improved_cows * self.sheep_units[CATTLE, HerdClass.FEMALES]
+        return np.einsum("sc,sci->i", self.sheep_units, herd) - stall_fed
+
+    def labour_days(self, herd: HerdArray) -> FloatArray:
+        """Working days a year each household's herds take."""
+        return np.einsum("sc,sci->i", self.head_weight * self.labour_days_per_head[:, np.newaxis], herd)
 
 
-def livestock_month(
-    state: HouseholdState,
-    ledger: Ledger,
-    herds: Herds,
-    params: LivestockParams,
-    members: HouseholdEffects,
-    world: World,
-    when: When,
-    month_index: int,
-    streams: Streams,
-) -> bool:
+def livestock_month(m: Month) -> bool:
     """One month of every household's herds and flocks; returns whether they changed, so that
     their products and upkeep (:func:`set_livestock_rates`) must be reset."""
-    y, month = when.year_index, when.month
-    winter = (
-        params.harsh_winter_mortality_multiplier if world.harsh_winter[y] and month in WINTER_MONTHS else 1.0
-    )
-    struck = world.outbreak_month[y] == month
-    outbreak = bool(struck.any())
-    if outbreak:
-        # The outbreak's hazard on top of the usual one, drawn at once in the struck villages.
-        hit = struck[state.village]
-        rows = np.flatnonzero(hit)
-        extra = (params.outbreak_mortality_multiplier - 1.0) * members.mortality[rows]
-        herds.draw_outbreak_deaths(state.herd, rows, extra, streams["livestock.outbreaks"])
-        lose_birds(state, params, hit, streams)
-    herds.expose(winter)
+    state, herds, params = m.state, m.herds, m.params.livestock
+    y, month = m.year, m.month
+    changed = False
+    if month == WINTER_LOSS_MONTH and m.world.harsh_winter[y]:
+        share = np.where(herds.winter_exposed[:, np.newaxis], m.world.winter_loss[y][state.village], 0.0)
+        lose_share(m, share)
+        changed = True
+    struck = m.world.outbreak_month[y] == month
+    if struck.any():
+        loss = np.where(struck, m.world.outbreak_loss[y], 0.0)[state.village]
+        lose_share(m, np.broadcast_to(loss, (len(SPECIES), state.size)))
+        lose_birds(m, np.where(struck, params.poultry.outbreak_loss_share, 0.0)[state.village])
+        changed = True
+    herds.expose()
 
-    calendar = herds.calendar
-    herd_event = bool(calendar.any_event[month])
-    if herd_event:
-        sold, bought, killed = herds.run_events(state, month, members, streams["livestock"])
-        price = herds.price * world.index[Index.LIVESTOCK, y]
-        sales_index = world.price_index(Index.LIVESTOCK, y, members.contract)
-        ledger.earn(Source.LIVESTOCK, (herds.price @ sold) * sales_index * members.price)
-        ledger.spend(Source.LIVESTOCK, (price * YOUNG_PRICE_SHARE) @ bought)
-        meat = price @ killed
-        ledger.earn(Source.LIVESTOCK, meat)
-        ledger.consume(meat)
+    if herds.calendar.any_event[month]:
+        sold, _, bought, killed = herds.run_events(
+            state, month, m.effects.mortality, m.effects.births, m.streams["livestock"]
+        )
+        if herds.calendar.sale[month, CATTLE]:
+            cull_improved_cows(m, sold)
+        np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
+        sell(m, sold)
+        level = m.world.index[list(SPECIES_INDEX), y]
+        m.ledger.spend(Source.LIVESTOCK, (herds.price * level * herds.young_price_share) @ bought)
+        meat = (herds.price * level) @ killed
+        m.ledger.earn(Source.LIVESTOCK, meat)
+        m.ledger.consume(meat)
+        changed = True
+    if month == params.grazing.destocking_month:
+        from sim.rules.grazing import destock
+
+        changed |= destock(m)
     if month == params.poultry.restock_month:
-        restock_flocks(state, ledger, params, world.index[Index.GENERAL, y])
-    return herd_event or outbreak or month in (1, params.poultry.restock_month)
+        restock_flocks(m)
+    return changed or month in (1, params.poultry.restock_month)
+
+
+def sell(m: Month, sold: HerdArray, young: HerdArray | None = None) -> None:
+    """Post the sale of ``sold`` head (species, household) at this year's prices, of which
+    ``young`` (if given) are young of the year, sold at a young animal's price."""
+    if not sold.any():
+        return
+    head = sold.astype(np.float64)
+    if young is not None:
+        head = head - (1.0 - m.herds.young_price_share) * young
+    value = np.zeros(m.state.size)
+    for s in range(len(SPECIES)):
+        if sold[s].any():
+            value += head[s] * m.herds.price[s] * sale_index(m, s)
+    m.ledger.earn(Source.LIVESTOCK, value)
+
+
+def sale_index(m: Month, species: int) -> FloatArray:
+    """Per household: the price index an animal of ``species`` sells at, with its village
+    market, contract and membership."""
+    market = m.markets.factor(SPECIES_MARKET[species], m.state.village)
+    return m.effects.price * m.world.price_index(SPECIES_INDEX[species], m.year, m.effects.contract, market)
+
+
+def cull_improved_cows(m: Month, sold: HerdArray) -> None:
+    """Improved dairy cows leave the herd sooner than local ones: the extra culls, sold."""
+    state = m.state
+    cows = state.improved_cows
+    if not cows.any() or m.herds.improved_cull <= 0.0:
+        return
+    extra = binomial(m.streams["livestock.improved"], cows, m.herds.improved_cull)
+    extra = np.minimum(extra, state.herd[CATTLE, HerdClass.FEMALES])
+    state.improved_cows -= extra
+    state.herd[CATTLE, HerdClass.FEMALES] -= extra.astype(state.herd.dtype)
+    sold[CATTLE] += extra.astype(sold.dtype)
+
+
+def lose_share(m: Month, share: FloatArray) -> None:
+    """A shock kills ``share`` (species, household) of every class of the herds."""
+    state, herds = m.state, m.herds
+    herds.draw_deaths(state.herd, m.effects.mortality, m.streams["livestock"])
+    rows = np.flatnonzero(share.max(axis=0) > 0)
+    if rows.size == 0:
+        return
+    rng = m.streams["livestock.shocks"]
+    for s in range(len(SPECIES)):
+        p = share[s, rows]
+        if not p.any():
+            continue
+        for c in HerdClass:
+            head = state.herd[s, c, rows]
+            state.herd[s, c, rows] = head - rng.binomial(head, p).astype(head.dtype)
+    np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
 
 
 def spin_up(
-    state: HouseholdState, herds: Herds, members: HouseholdEffects, years: int, rng: np.random.Generator
+    state: HouseholdState,
+    herds: Herds,
+    mortality: FloatArray,
+    births: FloatArray,
+    years: int,
+    rng: np.random.Generator,
 ) -> None:
     """Run the herds alone (no ledger, no shocks) for some years before the first January.
 
-    The villages' data give breeding females; the young and stock that go with them, and
-    the herds lost to bad luck, are what the herd events themselves produce. Starting from
-    their result keeps the first simulated years from selling off a herd never in balance.
+    The villages' data give breeding females; the young, replacements and stock that go with
+    them, and the herds lost to bad luck, are what the herd events themselves produce. Starting
+    from their result keeps the first simulated years from selling off a herd never in balance.
     """
     calendar = herds.calendar
     for _ in range(years):
         for month in range(1, 13):
-            herds.expose(1.0)
+            herds.expose()
             if calendar.any_event[month]:
-                herds.run_events(state, month, members, rng)
+                herds.run_events(state, month, mortality, births, rng)
     herds.exposure_months[:] = 0.0
 
 
-def set_livestock_rates(
-    state: HouseholdState,
-    ledger: Ledger,
-    herds: Herds,
-    params: LivestockParams,
-    members: HouseholdEffects,
-    world: World,
-    when: When,
-    month_index: int,
-) -> None:
+def set_livestock_rates(m: Month) -> None:
     """Products and upkeep of the herds and flocks as they now are, from this month on."""
-    y = when.year_index
-    poultry = params.poultry
-    products = herds.product_per_female_month @ state.herd[:, HerdClass.FEMALES]
-    # Improved cows die and are culled like the others: at most as many as the cows left.
-    cows = state.herd[SPECIES.index(Species.CATTLE), HerdClass.FEMALES]
-    np.minimum(state.improved_cows, cows, out=state.improved_cows)
-    products = products + state.improved_cows * (herds.improved_cow_extra_milk / 12)
-    products = products + state.flock * (poultry.egg_and_meat_yuan_per_bird_year / 12)
-    upkeep = herds.upkeep_per_head_month @ state.herd.sum(axis=1)
-    upkeep = upkeep + state.flock * (poultry.cost_yuan_per_bird_year / 12)
-    ledger.set_rate(
-        month_index,
+    state, herds, y = m.state, m.herds, m.year
+    poultry = m.params.livestock.poultry
+    females = state.herd[:, HerdClass.FEMALES]
+    np.minimum(state.improved_cows, females[CATTLE], out=state.improved_cows)
+    contract, price = m.effects.contract, m.effects.price
+    milk = m.world.price_index(Index.MILK, y, contract, m.markets.factor(Product.MILK, state.village))
+    wool = m.world.price_index(Index.SHEEP, y, contract, 1.0)
+    eggs = m.world.price_index(Index.EGGS, y, contract, m.markets.factor(Product.EGGS, state.village))
+    local_milk = females[CATTLE] * herds.product_per_female_month[CATTLE]
+    products = (
+        (local_milk + state.improved_cows * herds.improved_extra_milk_month) * milk
+        + females[SHEEP] * herds.product_per_female_month[SHEEP] * wool
+        + (
+            state.flock * poultry.egg_and_meat_yuan_per_bird_year
+            + state.layers * poultry.layer_eggs_yuan_per_bird_year
+        )
+        / 12
+        * eggs
+    )
+    feed, cpi = m.level(Index.CROPS), m.level(Index.CPI)
+    upkeep = herds.upkeep_month(state.herd, feed, cpi)
+    upkeep = upkeep + state.improved_cows * herds.improved_extra_feed_month * feed
+    upkeep = (
+        upkeep
+        + (
+            state.flock * poultry.cost_yuan_per_bird_year
+            + state.layers * poultry.layer_cost_yuan_per_bird_year
+        )
+        / 12
+        * feed
+    )
+    m.ledger.set_rate(
+        m.index,
         Source.LIVESTOCK,
-        gross=products * world.price_index(Index.LIVESTOCK, y, members.contract) * members.price,
-        cost=upkeep * world.index[Index.GENERAL, y] * members.cost,
+        gross=products * price * state.skill,
+        cost=upkeep * m.effects.cost,
     )
 
 
-def lose_birds(state: HouseholdState, params: LivestockParams, hit: BoolArray, streams: Streams) -> None:
-    """An outbreak kills a share of every flock in the struck villages."""
-    rows = np.flatnonzero(hit & (state.flock > 0))
-    died = streams["livestock.poultry"].binomial(state.flock[rows], params.poultry.outbreak_loss_share)
-    state.flock[rows] -= died
+def lose_birds(m: Month, share: FloatArray) -> None:
+    """An outbreak kills a share of every flock and henhouse in the struck villages."""
+    state = m.state
+    rng = m.streams["livestock.poultry"]
+    for column in (state.flock, state.layers):
+        rows = np.flatnonzero((share > 0) & (column > 0))
+        column[rows] -= rng.binomial(column[rows], share[rows])
 
 
-def restock_flocks(state: HouseholdState, ledger: Ledger, params: LivestockParams, index: float) -> None:
-    """Flocks are rebuilt to their usual size each spring."""
+def restock_flocks(m: Month) -> None:
+    """Backyard flocks are rebuilt to their usual size each spring."""
+    state = m.state
+    poultry = m.params.livestock.poultry
     bought = np.maximum(state.flock_target - state.flock, 0)
     state.flock += bought
-    ledger.spend(Source.LIVESTOCK, bought * params.poultry.chick_yuan * index)
+    m.ledger.spend(Source.LIVESTOCK, bought * poultry.chick_yuan * m.level(Index.CPI))

@@ -1,0 +1,63 @@
+"""What a household rule reads and writes in a month, passed as one object.
+
+The rules of :mod:`sim.rules` take a :class:`Month`: the household table, the ledger, the
+parameters, the world, the random streams, the herds' arrays, the asset register, the village
+markets and the households' multipliers, and where the run stands. A new rule needs no change
+to its callers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.assets import AssetRegister
+from sim.ledger import Ledger
+from sim.params import Parameters
+from sim.rules.calendar import When
+from sim.rules.effects import HouseholdEffects
+from sim.state import HouseholdState
+from sim.streams import Streams
+from sim.world import Index, World
+
+FloatArray = NDArray[np.float64]
+
+if TYPE_CHECKING:
+    from sim.rules.livestock import Herds
+    from sim.rules.markets import VillageMarkets
+
+
+@dataclass
+class Month:
+    """The run's state as one month's rules see it."""
+
+    state: HouseholdState
+    ledger: Ledger
+    params: Parameters
+    world: World
+    streams: Streams
+    herds: Herds
+    assets: AssetRegister
+    markets: VillageMarkets
+    effects: HouseholdEffects
+    grazing_limit: FloatArray  # sheep units each village may keep over winter
+    village_option: NDArray[np.int64]  # per village: the investment option of its industry
+    when: When = field(default_factory=lambda: When(year_index=0, month=1))
+    index: int = 0  # months since the start
+
+    @property
+    def year(self) -> int:
+        """Years since the start (0 in the first year)."""
+        return self.when.year_index
+
+    @property
+    def month(self) -> int:
+        """The calendar month, 1-12."""
+        return self.when.month
+
+    def level(self, which: Index) -> float:
+        """This year's market level of a price or wage index."""
+        return float(self.world.index[which, self.when.year_index])

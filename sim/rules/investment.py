@@ -1,0 +1,307 @@
+"""How households invest, give up what loses money, and sell in distress: one rule for all.
+
+Once a year, in ``finance.investment_month``, every household (with or without a programme):
+
+1. **sells in distress** when its debt is beyond what it may borrow: animals, stock first, at a
+   discount, until the debt is back within its credit (FACTS: BRAC's poorest lost their assets
+   after shocks; Balboni et al. 2022);
+2. **gives up** an activity whose running costs exceed what it brings in at this year's prices
+   (its herd of a species, its greenhouses, layers or business);
+3. **invests** in the unit of an activity it knows (or that its village knows) with the best
+   expected yearly return on the unit's price, if that return clears ``finance.hurdle_return_
+   per_year`` and its savings and credit cover the price: a breeding female, a batch of layers,
+   a mu of greenhouse or orchard, a vehicle or a canteen (:mod:`sim.rules.unit_economics`).
+   The return is net of depreciation and of the local wages the unit's working days displace;
+   an activity new to the household is expected to earn at a newcomer's productivity. Grazing
+   animals need room under the village's grazing limit, shared out in a random order.
+
+The rule reads only the household's own state, its village and its prices: a programme changes
+what it decides only through what it changed (capital, skills, memberships, roads).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.assets import Asset
+from sim.ledger import Source
+from sim.rules.context import Month
+from sim.rules.grazing import village_sheep_units
+from sim.rules.learning import start_learning
+from sim.rules.livestock import CATTLE, SPECIES_ASSET, SPECIES_INDEX
+from sim.rules.unit_economics import LAYER_BATCH, OPTIONS, Option, UnitEconomics, unit_economics
+from sim.state import Business, HerdClass
+from sim.villages import SPECIES, Species
+from sim.world import Index
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.int64]
+BREEDING = (HerdClass.FEMALES, HerdClass.HEIFERS_1, HerdClass.HEIFERS_2)
+
+
+def entry_class(species: int) -> HerdClass:
+    """Where a bought breeding female joins the herd: a cow or ewe in calf or lamb among the
+    breeding females; a gilt, not yet served, among the replacements, to join the sows at the
+    next growing-up month (she cannot farrow within the gestation)."""
+    return HerdClass.HEIFERS_1 if SPECIES[species] == Species.PIGS else HerdClass.FEMALES
+
+
+def credit_limit(m: Month) -> FloatArray:
+    """What each household may owe: a lender's ceiling, and no more than its last net income
+    times ``finance.credit_limit_income_share``."""
+    finance = m.params.finance
+    income = np.maximum(m.state.last_net_income, 0.0)
+    return np.minimum(finance.credit_limit_yuan, finance.credit_limit_income_share * income)
+
+
+def investment_month(m: Month) -> bool:
+    """Distress sales, giving up and investing, in the investment month; returns whether any
+    household's activities changed."""
+    if m.month != m.params.finance.investment_month:
+        return False
+    changed = sell_in_distress(m)
+    economics = unit_economics(m)
+    changed |= give_up_losers(m, economics)
+    changed |= invest(m)
+    return changed
+
+
+def sell_in_distress(m: Month) -> bool:
+    """Households in debt beyond their credit sell animals (stock, then replacements, then
+    breeding females and young), at a discount, to get back within it."""
+    state, herds = m.state, m.herds
+    need = -credit_limit(m) - state.savings
+    rows = np.flatnonzero(need > 0)
+    if rows.size == 0:
+        return False
+    discount = 1.0 - m.params.finance.distress_discount
+    head_price = herds.price * m.world.index[list(SPECIES_INDEX), m.year] * discount  # (species,)
+    left = need[rows].copy()
+    proceeds = np.zeros(rows.size)
+    for classes in (
+        (HerdClass.STOCK,),
+        (HerdClass.HEIFERS_2, HerdClass.HEIFERS_1),
+        (HerdClass.FEMALES, HerdClass.YOUNG),
+    ):
+        for c in classes:
+            for s in range(len(SPECIES)):
+                head = state.herd[s, c, rows].astype(np.int64)
+                price = head_price[s] * (herds.young_price_share if c == HerdClass.YOUNG else 1.0)
+                if price <= 0:
+                    continue
+                out = np.minimum(head, np.ceil(np.maximum(left, 0.0) / price)).astype(np.int64)
+                state.herd[s, c, rows] -= out.astype(state.herd.dtype)
+                cash = out * price
+                proceeds += cash
+                left -= cash
+    sold = proceeds > 0
+    if not sold.any():
+        return False
+    m.ledger.earn_at(Source.LIVESTOCK, rows[sold], proceeds[sold])
+    sellers = rows[sold]
+    breeding = state.herd[:, list(BREEDING)][:, :, sellers].sum(axis=1)
+    state.herd_capacity[:, sellers] = np.minimum(state.herd_capacity[:, sellers], breeding)
+    np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
+    return True
+
+
+def give_up_losers(m: Month, economics: UnitEconomics) -> bool:
+    """Activities that no longer cover their running costs are given up."""
+    state = m.state
+    changed = False
+    for s in range(len(SPECIES)):
+        keeps = state.herd[s].sum(axis=0) > 0
+        losing = keeps & (economics.margin[s] < 0)
+        if losing.any():
+            sell_herd(m, s, losing)
+            changed = True
+    losing = (state.greenhouse_mu > 0) & (economics.margin[Option.GREENHOUSE] < 0)
+    if losing.any():
+        m.assets.dispose(Asset.GREENHOUSE, losing.astype(np.float64), m.index, m.ledger)
+        state.land_mu[losing] += state.greenhouse_mu[losing]
+        state.greenhouse_mu[losing] = 0.0
+        changed = True
+    losing = (state.layers > 0) & (economics.margin[Option.LAYERS] < 0)
+    if losing.any():
+        m.assets.dispose(Asset.LAYERS, losing.astype(np.float64), m.index, m.ledger)
+        state.layers[losing] = 0
+        changed = True
+    for kind, option in ((Business.TRANSPORT, Option.VEHICLE), (Business.CANTEEN, Option.CANTEEN)):
+        losing = (state.business == kind) & (economics.margin[option] < 0)
+        if losing.any():
+            from sim.rules.business import close
+
+            close(m, losing)
+            changed = True
+    return changed
+
+
+def sell_herd(m: Month, species: int, rows: BoolArray) -> None:
+    """Households (a mask) sell every animal of a species and keep none from now on."""
+    state = m.state
+    head = state.herd[species][:, rows].astype(np.int64)  # (class, household)
+    price = m.herds.price[species] * m.world.index[SPECIES_INDEX[species], m.year]
+    weights = np.where(np.arange(head.shape[0]) == HerdClass.YOUNG, m.herds.young_price_share, 1.0)
+    m.ledger.earn_at(Source.LIVESTOCK, np.flatnonzero(rows), price * (weights @ head))
+    state.herd[species][:, rows] = 0
+    state.herd_capacity[species, rows] = 0
+    state.stock_target[species, rows] = 0
+    if species == CATTLE:
+        state.improved_cows[rows] = 0
+    m.assets.dispose(SPECIES_ASSET[species], rows.astype(np.float64), m.index, m.ledger)
+
+
+def knows(m: Month) -> tuple[BoolArray, BoolArray]:
+    """(known, eligible) per option and household: an activity the household runs, and one it
+    or its village runs (or is the village's industry)."""
+    state = m.state
+    village = state.village
+    villages = m.grazing_limit.size
+    known = np.zeros((len(OPTIONS), state.size), dtype=bool)
+    for s in range(len(SPECIES)):
+        known[s] = state.herd[s, list(BREEDING)].sum(axis=0) > 0
+    known[Option.LAYERS] = state.layers > 0
+    known[Option.GREENHOUSE] = state.greenhouse_mu + state.greenhouse_building_mu > 0
+    known[Option.ORCHARD] = state.garden_mu > 0
+    known[Option.VEHICLE] = state.business == Business.TRANSPORT
+    known[Option.CANTEEN] = state.business == Business.CANTEEN
+    in_village = np.stack([np.bincount(village, weights=row, minlength=villages) > 0 for row in known])
+    industry = np.zeros((len(OPTIONS), villages), dtype=bool)
+    industry[m.village_option, np.arange(villages)] = True
+    eligible = known | (in_village | industry)[:, village]
+    return known, eligible
+
+
+def room(m: Month) -> BoolArray:
+    """Whether each household has room for one more unit of each option: (Option, household)."""
+    state, params = m.state, m.params
+    projects = params.programme.projects
+    out = np.zeros((len(OPTIONS), state.size), dtype=bool)
+    for s, species in enumerate(SPECIES):
+        most = getattr(params.livestock, species.value).max_breeding_females
+        out[s] = state.herd_capacity[s] + 1 <= most
+    out[Option.LAYERS] = state.layers + LAYER_BATCH <= projects.max_birds
+    land = state.land_mu >= 1.0
+    greenhouses = state.greenhouse_mu + state.greenhouse_building_mu
+    out[Option.GREENHOUSE] = land & (greenhouses + 1.0 <= projects.max_greenhouse_mu)
+    out[Option.ORCHARD] = land & (state.garden_mu + 1.0 <= projects.max_garden_mu)
+    for option, kind, most in (
+        (Option.VEHICLE, Business.TRANSPORT, projects.max_vehicles),
+        (Option.CANTEEN, Business.CANTEEN, projects.max_canteens),
+    ):
+        units = np.where(state.business == kind, state.business_units, 0.0)
+        out[option] = np.isin(state.business, (Business.NONE, kind)) & (units + 1.0 <= most)
+    return out
+
+
+def expected_returns(m: Month) -> tuple[FloatArray, UnitEconomics]:
+    """Each option's expected yearly return on its price, per household, net of depreciation
+    and of the wages its days displace (a newcomer expects a newcomer's productivity)."""
+    state = m.state
+    known, eligible = knows(m)
+    newcomer = m.params.households.first_month_productivity
+    economics = unit_economics(m)
+    novice = unit_economics(m, productivity=np.full(state.size, newcomer))
+    margin = np.where(known, economics.margin, novice.margin)
+    slack = np.maximum(state.days_available - state.days_needed - state.local_days, 0.0)
+    wage = m.params.labour.local_wage_yuan_per_day * m.level(Index.WAGES)
+    displaced = np.maximum(economics.days[:, np.newaxis] - slack[np.newaxis, :], 0.0) * wage
+    net = margin - economics.depreciation - displaced
+    returns = np.divide(net, economics.capital, out=np.full_like(net, -np.inf), where=economics.capital > 0)
+    returns[~eligible] = -np.inf
+    return returns, economics
+
+
+def invest(m: Month) -> bool:
+    """Each household adds the unit with the best expected return, if it clears the hurdle and
+    the household can pay for it; returns whether anyone invested."""
+    state, finance = m.state, m.params.finance
+    if finance.units_per_year <= 0:
+        return False
+    returns, economics = expected_returns(m)
+    returns[~room(m)] = -np.inf
+    cash = state.savings + credit_limit(m)
+    returns[economics.capital > cash[np.newaxis, :]] = -np.inf
+    best = np.argmax(returns, axis=0)
+    rows = np.flatnonzero(returns[best, np.arange(state.size)] >= finance.hurdle_return_per_year)
+    if rows.size == 0:
+        return False
+    choice = best[rows]
+    rows, choice = share_the_grass(m, rows, choice, economics)
+    if rows.size == 0:
+        return False
+    known, _ = knows(m)
+    for option in OPTIONS:
+        mine = rows[choice == option]
+        if mine.size:
+            buy(m, option, mine, economics.capital[option, mine], known[option, mine])
+    return True
+
+
+def share_the_grass(
+    m: Month, rows: IntArray, choice: IntArray, economics: UnitEconomics
+) -> tuple[IntArray, IntArray]:
+    """Grazing animals are bought only as far as the village's grazing limit has room, the
+    households served in a random order."""
+    grazing = economics.sheep_units[choice] > 0
+    if not grazing.any():
+        return rows, choice
+    order = m.streams["investment"].permutation(rows.size)
+    rows, choice, grazing = rows[order], choice[order], grazing[order]
+    village = m.state.village[rows]
+    room = np.maximum(m.grazing_limit - village_sheep_units(m), 0.0)
+    need = np.where(grazing, economics.sheep_units[choice], 0.0)
+    used = np.zeros_like(room)
+    keep = np.ones(rows.size, dtype=bool)
+    for v in np.unique(village[grazing]):
+        mine = np.flatnonzero(grazing & (village == v))
+        total = np.cumsum(need[mine]) + used[v]
+        keep[mine] = total <= room[v] + 1e-9
+    return rows[keep], choice[keep]
+
+
+def buy(m: Month, option: Option, rows: IntArray, price: FloatArray, known: BoolArray) -> None:
+    """Households pay for and take on one unit of ``option``; their new fixed assets go on the
+    register."""
+    state, params = m.state, m.params
+    assets = params.assets
+    m.ledger.invest_at(rows, price)
+    month = m.index
+    if option in (Option.CATTLE, Option.SHEEP, Option.PIGS):
+        s = int(option)
+        p = getattr(params.livestock, SPECIES[s].value)
+        state.herd[s, entry_class(s), rows] += 1
+        state.herd_capacity[s, rows] += 1
+        animal = p.breeding_female_yuan * m.level(SPECIES_INDEX[s])
+        m.assets.add(SPECIES_ASSET[s], rows, animal, 1.0, month, round(12 * p.productive_life_years))
+        if option == Option.PIGS:
+            pen = price - animal
+            m.assets.add(Asset.PIG_PENS, rows, pen, 1.0, month, round(12 * assets.pig_pen_life_years))
+        return
+    if option == Option.LAYERS:
+        state.layers[rows] += LAYER_BATCH
+        m.assets.add(Asset.LAYERS, rows, price, LAYER_BATCH, month, round(12 * assets.layer_house_life_years))
+        return
+    new = np.zeros(state.size, dtype=bool)
+    new[rows[~known]] = True
+    if option == Option.GREENHOUSE:
+        state.land_mu[rows] -= 1.0
+        state.greenhouse_building_mu[rows] += 1.0
+        state.greenhouse_ready[rows] = month + assets.greenhouse_build_months
+        m.assets.add(Asset.GREENHOUSE, rows, price, 1.0, month, round(12 * assets.greenhouse_life_years))
+    elif option == Option.ORCHARD:
+        state.land_mu[rows] -= 1.0
+        state.garden_mu[rows] += 1.0
+        m.assets.add(Asset.ORCHARD, rows, price, 1.0, month, round(12 * assets.orchard_life_years))
+    else:
+        kind = Business.TRANSPORT if option == Option.VEHICLE else Business.CANTEEN
+        asset = Asset.VEHICLE if option == Option.VEHICLE else Asset.CANTEEN
+        life = assets.vehicle_life_years if option == Option.VEHICLE else assets.canteen_life_years
+        state.business_units[rows] = (
+            np.where(state.business[rows] == kind, state.business_units[rows], 0.0) + 1.0
+        )
+        state.business[rows] = kind
+        m.assets.add(asset, rows, price, 1.0, month, round(12 * life))
+    start_learning(m, new, params.households.learning_months)

@@ -1,0 +1,88 @@
+"""Labour time as a budget: the days a household has, and what its activities take.
+
+Members aged 16-59 at home (not working away, not at the training school) each have
+``time.days_per_adult_year`` working days, plus the days drinking water saves them; members
+of 60 and over have ``time.days_per_elderly_year``. The household's own fields, gardens,
+greenhouses, herds, flocks and businesses take their days first. What is left goes to local
+wage work, as far as there is any (``labour.local_days_per_worker_year`` for each worker at
+home); if the own activities need more days than the household has, the shortfall is hired at
+the local wage, a production cost. So a new activity earns net of the local wages it
+displaces or the labour it hires, and saved time earns only where there is work to put it to.
+
+The budget is recomputed whenever what it depends on changes (January's moves, herd events,
+the programme's deliveries, investments); the hired labour is paid month by month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.ledger import Source
+from sim.rules.context import Month
+from sim.state import Business
+from sim.world import Index
+
+FloatArray = NDArray[np.float64]
+# The sources a household's own activities belong to, in the order of ``days_by_source``.
+ACTIVITY_SOURCES = (Source.CROPS, Source.LIVESTOCK, Source.GREENHOUSE, Source.BUSINESS)
+
+
+def days_available(m: Month) -> FloatArray:
+    """Working days a year of the members at home."""
+    state, time = m.state, m.params.time
+    workers = state.workers_at_home
+    return (
+        workers * (time.days_per_adult_year + state.days_saved_per_worker)
+        + state.elderly * time.days_per_elderly_year
+    )
+
+
+def days_by_source(m: Month) -> FloatArray:
+    """Days a year the household's own activities take, by source: (4, household)."""
+    state, time = m.state, m.params.time
+    poultry = m.params.livestock.poultry
+    transport = np.where(state.business == Business.TRANSPORT, state.business_units, 0.0)
+    canteen = np.where(state.business == Business.CANTEEN, state.business_units, 0.0)
+    return np.stack(
+        [
+            state.land_mu * time.crop_days_per_mu + state.garden_mu * time.garden_days_per_mu,
+            m.herds.labour_days(state.herd)
+            + state.flock * poultry.labour_days_per_bird_year
+            + state.layers * poultry.layer_labour_days_per_bird_year,
+            (state.greenhouse_mu + state.greenhouse_building_mu) * time.greenhouse_days_per_mu,
+            transport * time.transport_days_per_vehicle + canteen * time.canteen_days_per_canteen,
+        ]
+    )
+
+
+def plan_labour(m: Month) -> None:
+    """Set each household's labour budget as its activities stand now."""
+    state = m.state
+    available = days_available(m)
+    by_source = days_by_source(m)
+    needed = by_source.sum(axis=0)
+    spare = np.maximum(available - needed, 0.0)
+    state.days_available[:] = available
+    state.days_needed[:] = needed
+    state.days_hired[:] = np.maximum(needed - available, 0.0)
+    state.local_days[:] = np.minimum(
+        m.params.labour.local_days_per_worker_year * state.workers_at_home, spare
+    )
+    share = np.divide(by_source, needed, out=np.zeros_like(by_source), where=needed > 0)
+    state.hired_by_source[:] = share * state.days_hired
+
+
+def workers_needed(m: Month) -> FloatArray:
+    """Members the household's own activities keep at home."""
+    return np.ceil(m.state.days_needed / max(m.params.time.days_per_adult_year, 1.0))
+
+
+def pay_hired_labour(m: Month) -> None:
+    """This month's wages for the days hired in, booked to the activities that need them."""
+    state = m.state
+    if not state.days_hired.any():
+        return
+    wage = m.params.labour.local_wage_yuan_per_day * m.level(Index.WAGES) / 12
+    for k, source in enumerate(ACTIVITY_SOURCES):
+        m.ledger.spend(source, state.hired_by_source[k] * wage)

@@ -1,0 +1,34 @@
+"""Worn-out assets leave: a greenhouse, orchard, vehicle, canteen or henhouse at the end of its
+life stops earning; the household may build or buy again (:mod:`sim.rules.investment`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.assets import Asset
+from sim.rules.context import Month
+from sim.state import Business
+
+
+def retire_assets(m: Month) -> bool:
+    """Remove the units whose lives ended by now; returns whether any did."""
+    state = m.state
+    retired = m.assets.retire(m.index, m.ledger)
+    if not retired:
+        return False
+    if Asset.GREENHOUSE in retired:
+        out = np.minimum(retired[Asset.GREENHOUSE], state.greenhouse_mu)
+        state.greenhouse_mu -= out
+        state.land_mu += out
+    if Asset.ORCHARD in retired:
+        out = np.minimum(retired[Asset.ORCHARD], state.garden_mu)
+        state.garden_mu -= out
+        state.land_mu += out
+    if Asset.LAYERS in retired:
+        state.layers -= np.minimum(np.round(retired[Asset.LAYERS]).astype(state.layers.dtype), state.layers)
+    for asset, kind in ((Asset.VEHICLE, Business.TRANSPORT), (Asset.CANTEEN, Business.CANTEEN)):
+        if asset in retired:
+            mine = state.business == kind
+            state.business_units[mine] = np.maximum(state.business_units[mine] - retired[asset][mine], 0.0)
+            state.business[mine & (state.business_units <= 0)] = Business.NONE
+    return True

@@ -1,0 +1,183 @@
+"""What one more unit of an activity costs and earns a household, at this year's prices.
+
+A unit is one breeding cow, ewe or sow (with her pen), a batch of improved layers with their
+henhouse, a mu of greenhouse or orchard, a vehicle or a canteen. For each household:
+
+- ``capital``: its price;
+- ``margin``: the cash it brings in a year less its running costs (feed, inputs), with the
+  household's own prices (village market, contracts, memberships, roads), yields and skill;
+  for a breeding female, the sales, products and upkeep of the herd she heads at the steady
+  state (:func:`sim.herd_steady_state.steady_herd`); for land uses, less the crops the land no
+  longer grows;
+- ``life_years``: how long the capital lasts; ``days``: the working days it takes a year;
+- ``sheep_units``: the grass it needs (grazing animals only).
+
+The investment rule (:mod:`sim.rules.investment`) and the economics audit
+(``docs/ECONOMICS.md``) both price units with these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.herd_steady_state import steady_herd
+from sim.rules.context import Month
+from sim.rules.markets import Product
+from sim.villages import SPECIES, Industry
+from sim.world import Index
+
+FloatArray = NDArray[np.float64]
+LAYER_BATCH = 50  # improved layers bought at once with their henhouse (assumption)
+
+
+class Option(IntEnum):
+    """Units a household can add (the first three follow the order of SPECIES)."""
+
+    CATTLE = 0
+    SHEEP = 1
+    PIGS = 2
+    LAYERS = 3
+    GREENHOUSE = 4
+    ORCHARD = 5
+    VEHICLE = 6
+    CANTEEN = 7
+
+
+OPTIONS: tuple[Option, ...] = tuple(Option)
+OPTION_OF_INDUSTRY: dict[Industry, Option] = {
+    Industry.CATTLE: Option.CATTLE,
+    Industry.SHEEP: Option.SHEEP,
+    Industry.PIGS: Option.PIGS,
+    Industry.CHICKENS: Option.LAYERS,
+    Industry.GREENHOUSE: Option.GREENHOUSE,
+    Industry.GARDENING: Option.ORCHARD,
+    Industry.TRANSPORT: Option.VEHICLE,
+    Industry.CANTEEN: Option.CANTEEN,
+}
+
+
+@dataclass(frozen=True)
+class UnitEconomics:
+    """Per option and household (first axis: ``Option``)."""
+
+    capital: FloatArray  # Yuan, this year's prices
+    margin: FloatArray  # Yuan a year: cash in less running costs
+    depreciation: FloatArray  # Yuan a year
+    days: FloatArray  # (Option,) working days a year
+    sheep_units: FloatArray  # (Option,)
+
+    @property
+    def net(self) -> FloatArray:
+        """Yuan a year: the margin less depreciation (before the labour it takes)."""
+        return self.margin - self.depreciation
+
+
+def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEconomics:
+    """Every option's economics for every household (``productivity``: of greenhouses,
+    orchards and businesses, by default the household's own)."""
+    state, params, effects = m.state, m.params, m.effects
+    n = state.size
+    y = m.year
+    cpi, feed, trend = m.level(Index.CPI), m.level(Index.CROPS), m.level(Index.TREND)
+    skill = state.skill
+    if productivity is None:
+        productivity = state.productivity
+    capital = np.zeros((len(OPTIONS), n))
+    margin = np.zeros((len(OPTIONS), n))
+    life = np.zeros(len(OPTIONS))
+    days = np.zeros(len(OPTIONS))
+    units = np.zeros(len(OPTIONS))
+    assets = params.assets
+    time = params.time
+
+    from sim.rules.livestock import PRODUCT_INDEX, SPECIES_INDEX, sale_index
+
+    for s, species in enumerate(SPECIES):
+        p = getattr(params.livestock, species.value)
+        herd = steady_herd(p)
+        level = m.level(SPECIES_INDEX[s])
+        mix = p.feed_share_of_cost * feed + (1.0 - p.feed_share_of_cost) * cpi
+        upkeep = (
+            p.cost_yuan_per_female_year
+            + p.cost_yuan_per_young_year * herd.young_years
+            + p.cost_yuan_per_stock_year * (herd.stock_years + herd.heifer_years)
+        ) * mix
+        local = m.markets.factor(Product.MILK, state.village) if s == 0 else 1.0
+        product_level = m.world.price_index(PRODUCT_INDEX[s], y, effects.contract, local)
+        revenue = herd.sold_per_year * p.price_yuan_per_head * sale_index(m, s)
+        revenue = revenue + p.product_yuan_per_female_year * product_level * effects.price * skill
+        margin[s] = revenue - upkeep * effects.cost
+        capital[s] = p.breeding_female_yuan * level
+        life[s] = p.productive_life_years
+        adults = 1.0 + herd.heifers + herd.stock
+        young = params.livestock.grazing.young_sheep_unit_share * herd.young
+        days[s] = p.labour_days_per_head_year * (adults + young)
+        units[s] = p.sheep_units_per_head * (adults + young) if p.grazing else 0.0
+    depreciation = capital / np.maximum(life, 1e-9)[:, np.newaxis]
+    pen = assets.pig_pen_yuan_per_sow * cpi
+    capital[Option.PIGS] += pen
+    depreciation[Option.PIGS] += pen / assets.pig_pen_life_years
+
+    poultry = params.livestock.poultry
+    eggs = m.world.price_index(Index.EGGS, y, effects.contract, m.markets.factor(Product.EGGS, state.village))
+    margin[Option.LAYERS] = LAYER_BATCH * (
+        poultry.layer_eggs_yuan_per_bird_year * eggs * effects.price * skill
+        - poultry.layer_cost_yuan_per_bird_year * feed * effects.cost
+    )
+    capital[Option.LAYERS] = LAYER_BATCH * assets.layer_house_yuan_per_bird * cpi
+    depreciation[Option.LAYERS] = capital[Option.LAYERS] / assets.layer_house_life_years
+    days[Option.LAYERS] = LAYER_BATCH * poultry.layer_labour_days_per_bird_year
+
+    crops = params.crops
+    field = crops.gross_yuan_per_mu * m.level(Index.CROPS) * skill - crops.cost_yuan_per_mu * cpi
+    greenhouse = params.greenhouse
+    vegetables = m.world.price_index(
+        Index.VEGETABLES, y, effects.contract, m.markets.factor(Product.VEGETABLES, state.village)
+    )
+    margin[Option.GREENHOUSE] = (
+        greenhouse.gross_yuan_per_mu_year * vegetables * effects.price * effects.yields * skill * productivity
+        - greenhouse.cost_yuan_per_mu_year * cpi * effects.cost * productivity
+        - field
+    )
+    capital[Option.GREENHOUSE] = assets.greenhouse_yuan_per_mu * cpi
+    depreciation[Option.GREENHOUSE] = capital[Option.GREENHOUSE] / assets.greenhouse_life_years
+    days[Option.GREENHOUSE] = time.greenhouse_days_per_mu - time.crop_days_per_mu
+
+    bearing = max(assets.orchard_life_years - assets.orchard_years_to_bear, 0.0) / assets.orchard_life_years
+    fruit = crops.garden_gross_yuan_per_mu * m.level(Index.CROPS) * effects.yields * skill * productivity
+    margin[Option.ORCHARD] = fruit * bearing - crops.garden_cost_yuan_per_mu * cpi * effects.cost - field
+    capital[Option.ORCHARD] = assets.orchard_yuan_per_mu * cpi
+    depreciation[Option.ORCHARD] = capital[Option.ORCHARD] / assets.orchard_life_years
+    days[Option.ORCHARD] = time.garden_days_per_mu - time.crop_days_per_mu
+
+    business = params.business
+    for option, monthly, product, price, years, work in (
+        (
+            Option.VEHICLE,
+            business.transport_net_yuan_per_month,
+            Product.TRANSPORT,
+            assets.vehicle_yuan,
+            assets.vehicle_life_years,
+            time.transport_days_per_vehicle,
+        ),
+        (
+            Option.CANTEEN,
+            business.canteen_net_yuan_per_month,
+            Product.CANTEEN,
+            assets.canteen_yuan,
+            assets.canteen_life_years,
+            time.canteen_days_per_canteen,
+        ),
+    ):
+        local = m.markets.factor(product, state.village)
+        margin[option] = 12 * monthly * trend * effects.business * local * skill * productivity
+        capital[option] = price * cpi
+        depreciation[option] = capital[option] / years
+        days[option] = work
+    return UnitEconomics(
+        capital=capital, margin=margin, depreciation=depreciation, days=days, sheep_units=units
+    )
