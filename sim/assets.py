@@ -72,6 +72,11 @@ class Vintage:
     held: FloatArray  # share still held, per household (1 at purchase)
     posted: int  # depreciation is posted for the months before this one
 
+    def take_added(self) -> FloatArray:
+        """The value put on the register since last asked, by kind and household."""
+        added, self.added = self.added, np.zeros_like(self.added)
+        return added
+
     def book_value(self, month: int) -> FloatArray:
         """Value not yet depreciated at the start of ``month``, per household of the vintage."""
         used = np.clip(month - self.start, 0, self.life)
@@ -90,6 +95,7 @@ class AssetRegister:
     def __init__(self, households: int) -> None:
         self.households = households
         self.vintages: list[Vintage] = []
+        self.added = np.zeros((len(Asset), households))  # value put on the register this year
 
     def add(
         self,
@@ -114,6 +120,7 @@ class AssetRegister:
                 return
         units_array = np.broadcast_to(np.asarray(units, dtype=np.float64), keep.shape)[keep].copy()
         starts = np.full(rows.size, month, dtype=np.int64) if start is None else np.asarray(start)[keep]
+        self.added[asset, rows] += cost
         self.vintages.append(
             Vintage(
                 asset=asset,
@@ -178,6 +185,11 @@ class AssetRegister:
             young = month - vintage.start < younger_than_months
             np.add.at(out, vintage.rows[young], (vintage.units * vintage.held)[young])
         return out
+
+    def take_added(self) -> FloatArray:
+        """The value put on the register since last asked, by kind and household."""
+        added, self.added = self.added, np.zeros_like(self.added)
+        return added
 
     def book_value(self, month: int) -> FloatArray:
         """Book value of every kind, per household: (Asset, household)."""

@@ -39,7 +39,7 @@ class SteadyHerd:
     young_years: float  # head-years of young over a year
     heifer_years: float
     stock_years: float
-    female_years: float  # of the breeding herd itself: 1 by construction
+    female_years: float  # of the breeding herd itself: 1 by construction (0 if it dies out)
 
 
 @cache
@@ -61,7 +61,7 @@ def steady_herd(species: SpeciesParams) -> SteadyHerd:
         sold = culled = 0.0
         years = dict.fromkeys(years, 0.0)
         for month in range(1, 13):
-            if month == 1:
+            if month == 1 and females > 0:
                 january = (young / females, sum(rising) / females, stock / females)
             females *= survive_adult
             stock *= survive_adult
@@ -94,7 +94,9 @@ def steady_herd(species: SpeciesParams) -> SteadyHerd:
                 years["heifers"] += sum(rising) / 12
                 years["stock"] += stock / 12
                 years["females"] += females / 12
-    scale = years["females"] or 1.0
+    scale = years["females"]
+    if scale <= 1e-12:  # the breeding herd does not last a year: nothing to carry
+        return SteadyHerd(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     return SteadyHerd(
         young=january[0],
         heifers=january[1],

@@ -54,7 +54,14 @@ from sim.rules.investment import investment_month
 from sim.rules.labour import labour_month, set_wage_rate
 from sim.rules.labour_time import pay_hired_labour, plan_labour
 from sim.rules.learning import learn
-from sim.rules.livestock import Herds, livestock_month, set_livestock_rates, spin_up
+from sim.rules.livestock import (
+    SPECIES_ASSET,
+    SPECIES_INDEX,
+    Herds,
+    livestock_month,
+    set_livestock_rates,
+    spin_up,
+)
 from sim.rules.markets import VillageMarkets
 from sim.rules.retirement import retire_assets
 from sim.rules.transfers import transfers_month
@@ -151,6 +158,7 @@ class PovertyModel(mesa.Model):
         )
         self.assets = AssetRegister(self.state.size)
         register_initial_assets(self.state, self.assets, self.params, self.streams["population.assets"])
+        self.assets.take_added()  # what households held at the start was not bought in a year
         self.context = Month(
             state=self.state,
             ledger=self.ledger,
@@ -174,6 +182,8 @@ class PovertyModel(mesa.Model):
         industry_source = np.array([SOURCE_OF_INDUSTRY[v.industry] for v in self.villages])
         self.fee_source = industry_source[self.state.village]
         self.initial_savings = self.state.savings.copy()
+        self.initial_herd_value = self.herd_value(0)
+        self.no_roads = np.zeros(len(self.villages), dtype=bool)
 
         for row in range(self.state.size):
             Household(self, row)
@@ -202,34 +212,28 @@ class PovertyModel(mesa.Model):
         changes = Changes()
         if january and m.year > 0:
             demography_year(self.state, self.params.demography, self.streams)
-            changes.productivity |= retire_assets(m)
+            changes.holdings |= retire_assets(m)
         changes |= self.programme_month(m)
         if investment_month(m):
-            changes.herds = changes.productivity = True
-        if learn(m):
-            changes.productivity = True
-        if livestock_month(m):
-            changes.herds = True
+            changes.herds = changes.holdings = True
+        changes.productivity |= learn(m)
+        changes.herds |= livestock_month(m)
         if self.programme is not None and self.programme.after_herds(m):
             changes.herds = True
-        if greenhouse_month(m):
-            changes.productivity = True
-        if business_month(m):
-            changes.productivity = True
-        if january or changes.herds or changes.productivity or changes.wages:
-            road = (
-                self.programme.roads(m.index)
-                if self.programme is not None
-                else np.zeros(len(self.villages), bool)
-            )
+        changes.holdings |= greenhouse_month(m)
+        changes.holdings |= business_month(m)
+        if january or changes.holdings or changes.wages:
+            # The markets and the labour budget are set for the year, and again when what
+            # households hold or who works at home changes (not with every birth or sale).
+            road = self.programme.roads(m.index) if self.programme is not None else self.no_roads
             m.markets.update(self.state, self.params, road)
             plan_labour(m)
             changes.wages = True
-        if changes.herds or changes.effects or changes.productivity:
+        if changes.herds or changes.holdings or changes.effects:
             set_livestock_rates(m)
         if changes.wages:
             set_wage_rate(m)
-        if changes.productivity or changes.effects:
+        if changes.productivity or changes.holdings or changes.effects:
             set_business_rate(m)
             if in_season(self.params.greenhouse, m.month):
                 set_greenhouse_rate(m)
@@ -284,6 +288,8 @@ class PovertyModel(mesa.Model):
             people=state.people,
             village=state.village,
             cpi=float(self.world.index[Index.CPI, when.year_index]),
+            herd_value=self.herd_value(when.year_index),
+            animals_added=self.assets.take_added()[list(SPECIES_ASSET)].sum(axis=0),
         )
         self.records.append(record)
         net = record.net_income
@@ -305,6 +311,13 @@ class PovertyModel(mesa.Model):
         ledger.reset()
         if when.year_index + 1 >= self.params.simulation.years:
             self.running = False
+
+    def herd_value(self, year_index: int) -> np.ndarray:
+        """Each household's herds at the year's prices."""
+        level = self.world.index[list(SPECIES_INDEX), year_index]
+        improved = self.params.programme.projects.improved_cow_yuan - self.herds.breeding_price[0]
+        extra = self.state.improved_cows * improved * level[0]
+        return self.herds.value(self.state.herd, level) + extra
 
     def run(self) -> PovertyModel:
         """Step month by month to the end of the last year."""

@@ -103,6 +103,7 @@ def build_households(
         migrants=migrants,
         certified=np.zeros(n, dtype=np.int64),
         land_mu=land_mu,
+        fields_sown=np.ones(n, dtype=bool),
         garden_mu=garden_mu,
         greenhouse_mu=greenhouse_mu,
         business=business,

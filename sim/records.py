@@ -21,6 +21,8 @@ class YearRecord:
     people: NDArray[np.int64]  # (household,)
     village: NDArray[np.int64]  # (household,)
     cpi: float  # the year's consumer price index (1 in the first year)
+    herd_value: NDArray[np.float64]  # (household,) the herds' value at the year's end, at its prices
+    animals_added: NDArray[np.float64]  # (household,) breeding animals put on the asset register
 
     @property
     def net_income(self) -> NDArray[np.float64]:

@@ -48,6 +48,7 @@ def outcomes(records: list[YearRecord], rows: np.ndarray | slice, line: float) -
             "per_capita_consumption_yuan": float(record.consumption[rows].sum()) / total_people,
             "per_capita_depreciation_yuan": float(record.depreciation[:, rows].sum()) / total_people,
             "per_capita_investment_yuan": float(record.investment[rows].sum()) / total_people,
+            "per_capita_herd_value_yuan": float(record.herd_value[rows].sum()) / total_people,
             "consumer_price_index": record.cpi,
         }
         for source in Source:

@@ -54,6 +54,7 @@ class HouseholdState:
     migrants: IntArray  # working-age members working away this year
     certified: IntArray  # members holding a vocational certificate
     land_mu: FloatArray
+    fields_sown: BoolArray  # whether this year's fields were sown
     garden_mu: FloatArray
     greenhouse_mu: FloatArray
     business: IntArray

@@ -21,18 +21,19 @@ class AssetParams:
         10000.0,
         unit="Yuan/mu (2008)",
         low=1.0,
-        high=1e6,
+        high=100000.0,
         plausible=(8000.0, 15000.0),
         source="FACTS: a 1-mu greenhouse costs about 10,000 Yuan to build (China.org.cn 2008)",
     )
     greenhouse_life_years: float = param(
-        12.0,
+        10.0,
         unit="years",
         low=1.0,
         high=50.0,
         plausible=(6.0, 20.0),
-        source="assumption: bamboo, steel or cement frames last 2-10 years and walled steel "
-        "frames longer (farming-advice sources, docs/SOURCES.md); film and mats are running costs",
+        source="assumption: solar greenhouses are designed for 10 years (design code; brick walls "
+        "last 30 or more), simple bamboo or cement frames 2-10 years; film and mats are running "
+        "costs (docs/SOURCES.md)",
     )
     greenhouse_build_months: int = param(
         3,
@@ -46,7 +47,7 @@ class AssetParams:
         2000.0,
         unit="Yuan/mu (2008)",
         low=1.0,
-        high=1e6,
+        high=50000.0,
         plausible=(1200.0, 3000.0),
         source="assumption: seedlings, planting and fencing (black goji in Qaidam: about 1,500 "
         "Yuan/mu of input, a farming-advice source)",
@@ -72,7 +73,7 @@ class AssetParams:
         10000.0,
         unit="Yuan/vehicle (2008)",
         low=1.0,
-        high=1e6,
+        high=200000.0,
         plausible=(5000.0, 30000.0),
         source="assumption: a motor tricycle or small farm vehicle; farm vehicles sold at "
         "20,000-30,000 Yuan in 2008 (China Auto Review), motorcycles below 5,000",
@@ -90,7 +91,7 @@ class AssetParams:
         6000.0,
         unit="Yuan/canteen (2008)",
         low=1.0,
-        high=1e6,
+        high=100000.0,
         plausible=(3000.0, 12000.0),
         source="assumption: stoves, tables, a cold store and a room fitted out",
     )
@@ -101,7 +102,7 @@ class AssetParams:
         40.0,
         unit="Yuan/layer (2008)",
         low=1.0,
-        high=1e4,
+        high=500.0,
         plausible=(25.0, 60.0),
         source="assumption: a pullet of an improved breed and its share of a henhouse and cages",
     )
@@ -111,8 +112,8 @@ class AssetParams:
     pig_pen_yuan_per_sow: float = param(
         300.0,
         unit="Yuan/sow place (2008)",
-        low=0.0,
-        high=1e5,
+        low=1.0,
+        high=10000.0,
         plausible=(150.0, 600.0),
         source="assumption: a brick pen for a sow and her litter",
     )

@@ -23,7 +23,7 @@ class FinanceParams:
         300.0,
         unit="Yuan/person (2008), times the household's endowment",
         low=0.0,
-        high=1e5,
+        high=20000.0,
         plausible=(100.0, 800.0),
         source="assumption: poor households hold a few months' consumption",
     )
@@ -31,7 +31,7 @@ class FinanceParams:
         5000.0,
         unit="Yuan/household",
         low=0.0,
-        high=1e6,
+        high=200000.0,
         plausible=(2000.0, 20000.0),
         source="poverty-alleviation loans to households: up to 5,000 Yuan, raised to 20,000 "
         "from 2008 (Jinping county, Guizhou; docs/SOURCES.md)",
@@ -66,7 +66,7 @@ class FinanceParams:
         0.25,
         unit="expected net return/capital/year",
         low=0.0,
-        high=5.0,
+        high=2.0,
         plausible=(0.1, 0.5),
         source="assumption: poor households discount heavily and bear the risk alone",
     )
@@ -77,7 +77,7 @@ class FinanceParams:
         1,
         unit="units/household/year",
         low=0,
-        high=10,
+        high=5,
         plausible=(1, 2),
         source="assumption: a household adds at most one cow, sow, mu or vehicle a year",
     )

@@ -18,10 +18,15 @@ class SpeciesParams:
         0.0, unit="births/female/birth month", low=0.0, high=1.0, source="see species"
     )
     litter_size: float = param(
-        1.0, unit="young/birth", low=1.0, high=20.0, source="assumption: one calf or lamb per birth"
+        1.0,
+        unit="young/birth",
+        low=1.0,
+        high=3.0,
+        plausible=(1.0, 1.2),
+        source="assumption: one calf or lamb per birth",
     )
     first_birth_age_months: int = param(12, unit="months", low=6, high=72, source="see species")
-    productive_life_years: float = param(5.0, unit="years", low=0.5, high=20.0, source="see species")
+    productive_life_years: float = param(5.0, unit="years", low=1.0, high=20.0, source="see species")
     young_mortality_per_year: float = param(0.0, unit="1/year", low=0.0, high=0.95, source="see species")
     adult_mortality_per_year: float = param(0.0, unit="1/year", low=0.0, high=0.95, source="see species")
     months_as_young: int = param(12, unit="months", low=1, high=12, source="see species")
@@ -69,7 +74,7 @@ class CattleParams(SpeciesParams):
         2800.0,
         unit="Yuan/head (2008)",
         low=0.0,
-        high=5e4,
+        high=20000.0,
         plausible=(2000.0, 3600.0),
         source="assumption: per-head price not found (FACTS); beef 33 Yuan/kg wholesale 2008 "
         "(FACTS) at about 85 kg saleable meat",
@@ -78,7 +83,7 @@ class CattleParams(SpeciesParams):
         3200.0,
         unit="Yuan/head (2008)",
         low=1.0,
-        high=5e4,
+        high=30000.0,
         plausible=(2500.0, 4500.0),
         source="assumption: a bred heifer or cow in calf costs more than a grown animal sold for meat",
     )
@@ -108,7 +113,7 @@ class CattleParams(SpeciesParams):
     productive_life_years: float = param(
         8.0,
         unit="years in the breeding herd (culls and deaths)",
-        low=0.5,
+        low=1.0,
         high=20.0,
         plausible=(4.0, 12.0),
         source="assumption: a yak or local cow calves every two years (FACTS) for four or five "
@@ -149,13 +154,13 @@ class CattleParams(SpeciesParams):
         source="assumption",
     )
     home_slaughter_per_year: float = param(
-        0.1, unit="head/household/year", low=0.0, high=10.0, plausible=(0.0, 0.5), source="assumption"
+        0.1, unit="head/household/year", low=0.0, high=5.0, plausible=(0.0, 0.5), source="assumption"
     )
     product_yuan_per_female_year: float = param(
         450.0,
         unit="Yuan/female/year (2008)",
         low=0.0,
-        high=2e4,
+        high=3000.0,
         plausible=(200.0, 700.0),
         source="assumption: milk and butter; FACTS: a yak gives 150-500 kg of milk a lactation, "
         "one lactation in two years",
@@ -164,19 +169,19 @@ class CattleParams(SpeciesParams):
         260.0,
         unit="Yuan/head/year (2008)",
         low=0.0,
-        high=2e4,
+        high=5000.0,
         plausible=(150.0, 500.0),
         source="assumption: winter hay, salt and vet costs; small cow-calf units barely pay once "
         "feed is costed (FACTS: Asia Beef Network)",
     )
     cost_yuan_per_young_year: float = param(
-        80.0, unit="Yuan/head/year (2008)", low=0.0, high=2e4, plausible=(40.0, 200.0), source="assumption"
+        80.0, unit="Yuan/head/year (2008)", low=0.0, high=2000.0, plausible=(40.0, 200.0), source="assumption"
     )
     cost_yuan_per_stock_year: float = param(
         200.0,
         unit="Yuan/head/year (2008)",
         low=0.0,
-        high=2e4,
+        high=5000.0,
         plausible=(100.0, 400.0),
         source="assumption",
     )
@@ -192,7 +197,7 @@ class CattleParams(SpeciesParams):
         15.0,
         unit="days/adult head/year",
         low=0.0,
-        high=365.0,
+        high=60.0,
         plausible=(8.0, 30.0),
         source="assumption: herding is shared; milking, winter feeding and calving",
     )
@@ -200,7 +205,7 @@ class CattleParams(SpeciesParams):
         4.0,
         unit="sheep units/adult head",
         low=0.0,
-        high=20.0,
+        high=10.0,
         plausible=(3.5, 5.0),
         source="assumption: a yak or local cow eats about four times a 45 kg sheep's 1.8 kg of "
         "hay a day (FACTS: the sheep unit of NY/T 635-2015)",
@@ -209,7 +214,7 @@ class CattleParams(SpeciesParams):
         8,
         unit="head/household",
         low=0,
-        high=10000,
+        high=50,
         plausible=(5, 15),
         source="assumption: the cows a family's labour, shed and winter fodder can keep",
     )
@@ -223,7 +228,7 @@ class SheepParams(SpeciesParams):
         380.0,
         unit="Yuan/head (2008)",
         low=0.0,
-        high=5e4,
+        high=3000.0,
         plausible=(280.0, 480.0),
         source="assumption: per-head price not found (FACTS); mutton 40.47 Yuan/kg in 2011 "
         "(FACTS), lower in 2008, at about 12 kg of meat",
@@ -232,7 +237,7 @@ class SheepParams(SpeciesParams):
         450.0,
         unit="Yuan/head (2008)",
         low=1.0,
-        high=5e4,
+        high=4000.0,
         plausible=(350.0, 600.0),
         source="assumption: a breeding ewe costs more than a sheep sold for meat",
     )
@@ -262,7 +267,7 @@ class SheepParams(SpeciesParams):
     productive_life_years: float = param(
         5.0,
         unit="years in the breeding herd (culls and deaths)",
-        low=0.5,
+        low=1.0,
         high=20.0,
         plausible=(3.0, 7.0),
         source="assumption: ewes culled as their teeth wear",
@@ -286,24 +291,24 @@ class SheepParams(SpeciesParams):
         0.35, unit="share of stock", low=0.0, high=1.0, plausible=(0.2, 0.5), source="assumption"
     )
     home_slaughter_per_year: float = param(
-        0.5, unit="head/household/year", low=0.0, high=10.0, plausible=(0.0, 2.0), source="assumption"
+        0.5, unit="head/household/year", low=0.0, high=5.0, plausible=(0.0, 2.0), source="assumption"
     )
     product_yuan_per_female_year: float = param(
         35.0,
         unit="Yuan/female/year (2008)",
         low=0.0,
-        high=2e4,
+        high=300.0,
         plausible=(15.0, 60.0),
         source="assumption: wool",
     )
     cost_yuan_per_female_year: float = param(
-        30.0, unit="Yuan/head/year (2008)", low=0.0, high=2e4, plausible=(15.0, 60.0), source="assumption"
+        30.0, unit="Yuan/head/year (2008)", low=0.0, high=1000.0, plausible=(15.0, 60.0), source="assumption"
     )
     cost_yuan_per_young_year: float = param(
-        10.0, unit="Yuan/head/year (2008)", low=0.0, high=2e4, plausible=(5.0, 30.0), source="assumption"
+        10.0, unit="Yuan/head/year (2008)", low=0.0, high=500.0, plausible=(5.0, 30.0), source="assumption"
     )
     cost_yuan_per_stock_year: float = param(
-        25.0, unit="Yuan/head/year (2008)", low=0.0, high=2e4, plausible=(10.0, 50.0), source="assumption"
+        25.0, unit="Yuan/head/year (2008)", low=0.0, high=1000.0, plausible=(10.0, 50.0), source="assumption"
     )
     feed_share_of_cost: float = param(
         0.5, unit="share of upkeep", low=0.0, high=1.0, plausible=(0.3, 0.7), source="assumption"
@@ -312,7 +317,7 @@ class SheepParams(SpeciesParams):
         2.0,
         unit="days/adult head/year",
         low=0.0,
-        high=365.0,
+        high=60.0,
         plausible=(1.0, 4.0),
         source="assumption: one herder keeps a flock of a few hundred",
     )
@@ -320,7 +325,7 @@ class SheepParams(SpeciesParams):
         1.0,
         unit="sheep units/adult head",
         low=0.0,
-        high=20.0,
+        high=10.0,
         plausible=(0.8, 1.0),
         source="FACTS: the sheep unit is one 45 kg adult sheep (NY/T 635-2015); plateau sheep "
         "are smaller (assumption for the range)",
@@ -329,7 +334,7 @@ class SheepParams(SpeciesParams):
         60,
         unit="head/household",
         low=0,
-        high=10000,
+        high=300,
         plausible=(40, 120),
         source="assumption: the ewes a family's labour and grazing can keep",
     )
@@ -343,7 +348,7 @@ class PigParams(SpeciesParams):
         1100.0,
         unit="Yuan/head (2008)",
         low=0.0,
-        high=5e4,
+        high=8000.0,
         plausible=(850.0, 1300.0),
         source="FACTS: live pig 14.55 Yuan/kg (Feb 2011); at about 75 kg for local breeds "
         "(assumption); 2008 prices were of the same order (pig prices peaked in 2008)",
@@ -352,7 +357,7 @@ class PigParams(SpeciesParams):
         1500.0,
         unit="Yuan/head (2008)",
         low=1.0,
-        high=5e4,
+        high=10000.0,
         plausible=(1100.0, 2000.0),
         source="assumption: a gilt ready to breed, above a fattener's price",
     )
@@ -371,7 +376,7 @@ class PigParams(SpeciesParams):
         5.6,
         unit="young/birth",
         low=1.0,
-        high=20.0,
+        high=15.0,
         plausible=(5.0, 8.0),
         source="FACTS: smallholders' local breeds 5.6-5.7 piglets a litter (Tropentag 2010)",
     )
@@ -386,7 +391,7 @@ class PigParams(SpeciesParams):
     productive_life_years: float = param(
         2.5,
         unit="years in the breeding herd (culls and deaths)",
-        low=0.5,
+        low=1.0,
         high=20.0,
         plausible=(1.5, 4.0),
         source="FACTS (derived): sows culled after about 3.95 litters (PigCHAMP), at 1.6 "
@@ -429,7 +434,7 @@ class PigParams(SpeciesParams):
         1.0,
         unit="head/household/year",
         low=0.0,
-        high=10.0,
+        high=5.0,
         plausible=(0.5, 1.5),
         source="assumption: the New Year pig",
     )
@@ -438,13 +443,14 @@ class PigParams(SpeciesParams):
         unit="Yuan/female/year (2008)",
         low=0.0,
         high=2e4,
+        plausible=(0.0, 0.0),
         source="assumption: no product but the young",
     )
     cost_yuan_per_female_year: float = param(
         900.0,
         unit="Yuan/head/year (2008)",
         low=0.0,
-        high=2e4,
+        high=5000.0,
         plausible=(600.0, 1400.0),
         source="assumption: 1.2-1.5 kg of feed a day beside kitchen waste, at about 2 Yuan/kg, and vet costs",
     )
@@ -452,7 +458,7 @@ class PigParams(SpeciesParams):
         850.0,
         unit="Yuan/head/year (2008)",
         low=0.0,
-        high=2e4,
+        high=3000.0,
         plausible=(500.0, 1100.0),
         source="assumption: a piglet raised in six months to about 70 kg eats about 200 kg of "
         "feed (about 3.2 kg per kg of gain, Tang and Wang, CAAS), about 425 Yuan at 2 Yuan/kg",
@@ -461,7 +467,7 @@ class PigParams(SpeciesParams):
         1100.0,
         unit="Yuan/head/year (2008)",
         low=0.0,
-        high=2e4,
+        high=5000.0,
         plausible=(800.0, 1400.0),
         source="assumption: 250-300 kg of feed per fattener at about 2 Yuan/kg over its six "
         "months (550 Yuan a cycle, two cycles a year)",
@@ -478,12 +484,17 @@ class PigParams(SpeciesParams):
         6.0,
         unit="days/adult head/year",
         low=0.0,
-        high=365.0,
+        high=60.0,
         plausible=(3.0, 12.0),
         source="assumption: feeding and cleaning pens",
     )
     sheep_units_per_head: float = param(
-        0.0, unit="sheep units/adult head", low=0.0, high=20.0, source="assumption: pigs do not graze"
+        0.0,
+        unit="sheep units/adult head",
+        low=0.0,
+        high=20.0,
+        plausible=(0.0, 0.0),
+        source="assumption: pigs do not graze",
     )
     winter_exposed: bool = param(False, unit="flag", source="assumption: pigs are housed")
     grazing: bool = param(False, unit="flag", source="assumption: pigs are penned")
@@ -496,7 +507,7 @@ class PigParams(SpeciesParams):
         4,
         unit="head/household",
         low=0,
-        high=10000,
+        high=50,
         plausible=(2, 8),
         source="assumption: the sows a family's pens, feed and labour can keep",
     )
@@ -516,7 +527,7 @@ class PoultryParams:
         45.0,
         unit="Yuan/bird/year (2008)",
         low=0.0,
-        high=1e4,
+        high=300.0,
         plausible=(25.0, 75.0),
         source="assumption: a backyard hen lays 60-100 eggs a year, eaten or sold, and is eaten",
     )
@@ -524,19 +535,19 @@ class PoultryParams:
         12.0,
         unit="Yuan/bird/year (2008)",
         low=0.0,
-        high=1e4,
+        high=200.0,
         plausible=(5.0, 25.0),
         source="assumption: scraps and a little grain, vaccines",
     )
     chick_yuan: float = param(
-        8.0, unit="Yuan/chick (2008)", low=0.0, high=1e3, plausible=(4.0, 12.0), source="assumption"
+        8.0, unit="Yuan/chick (2008)", low=0.0, high=60.0, plausible=(4.0, 12.0), source="assumption"
     )
     restock_month: int = param(4, unit="month", low=1, high=12, source="assumption")
     layer_eggs_yuan_per_bird_year: float = param(
         110.0,
         unit="Yuan/layer/year (2008)",
         low=0.0,
-        high=1e4,
+        high=500.0,
         plausible=(80.0, 140.0),
         source="assumption: about 15 kg of eggs a year at 7-8 Yuan/kg",
     )
@@ -544,7 +555,7 @@ class PoultryParams:
         90.0,
         unit="Yuan/layer/year (2008)",
         low=0.0,
-        high=1e4,
+        high=400.0,
         plausible=(70.0, 110.0),
         source="assumption: about 38 kg of feed at 2.2 Yuan/kg, vaccines, and a pullet replaced "
         "every 18 months, so margins of 10-40 Yuan a bird",
@@ -553,12 +564,12 @@ class PoultryParams:
         0.15,
         unit="days/layer/year",
         low=0.0,
-        high=10.0,
+        high=2.0,
         plausible=(0.08, 0.25),
         source="assumption: 100 hens take a few hours a day",
     )
     labour_days_per_bird_year: float = param(
-        0.05, unit="days/bird/year", low=0.0, high=10.0, plausible=(0.0, 0.1), source="assumption"
+        0.05, unit="days/bird/year", low=0.0, high=2.0, plausible=(0.0, 0.1), source="assumption"
     )
     outbreak_loss_share: float = param(
         0.5,
@@ -584,8 +595,8 @@ class GrazingParams:
     proper_sheep_units_per_ha: float = param(
         0.51,
         unit="sheep units/ha",
-        low=0.01,
-        high=20.0,
+        low=0.05,
+        high=5.0,
         plausible=(0.4, 0.8),
         source="FACTS: proper stocking in the Three-River Headwaters, 51.27 sheep units per km2 "
         "(Zhang Jiping et al. 2014)",
@@ -594,7 +605,7 @@ class GrazingParams:
         1.878,
         unit="x proper capacity",
         low=0.5,
-        high=5.0,
+        high=4.0,
         plausible=(1.5, 2.2),
         source="FACTS: Qinghai stocked 30.20 M sheep units against 16.08 M of capacity in 2009 (1.878 times)",
     )
@@ -640,7 +651,7 @@ class LivestockParams:
         2000.0,
         unit="Yuan/cow/year (2008)",
         low=0.0,
-        high=2e4,
+        high=10000.0,
         plausible=(1000.0, 4000.0),
         source="assumption: an improved dairy cow on plateau feed gives about 1,000 kg more "
         "milk a year than a local cow, at about 2 Yuan/kg at the farm gate (raw milk 2.62 "
@@ -650,19 +661,19 @@ class LivestockParams:
         1300.0,
         unit="Yuan/cow/year (2008)",
         low=0.0,
-        high=2e4,
+        high=10000.0,
         plausible=(800.0, 2500.0),
         source="assumption: an improved cow is stall-fed, off the grass: about 0.5 kg of "
         "concentrate per extra kg of milk at about 2 Yuan/kg, and forage for the months a "
         "local cow grazes (about 300 Yuan); a 5-tonne cow ate 3,500 Yuan of feed a year in a "
         "2007 smallholder budget (Nongcun Baishitong 2007); small dairy units lose money once "
-        "feed and labour are costed (FACTS: Asia Beef Network; a survey of dairy households: -73 Yuan a cow a "
-        "month with 1-4 cows)",
+        "feed and labour are costed (FACTS: Asia Beef Network; a survey of dairy households: "
+        "-73 Yuan a cow a month with 1-4 cows)",
     )
     improved_cow_productive_life_years: float = param(
         4.0,
         unit="years in the herd",
-        low=0.5,
+        low=1.0,
         high=20.0,
         plausible=(2.5, 6.0),
         source="FACTS: dairy cows stay 3-4 years in high-yield herds (De Vries and Marcondes "
@@ -704,7 +715,7 @@ class LivestockParams:
         8.0,
         unit="Beta concentration (a + b)",
         low=0.5,
-        high=1000.0,
+        high=200.0,
         plausible=(4.0, 20.0),
         source="assumption: chosen so that a few villages lose 30-70% in a winter that costs "
         "15% on average (FACTS: 30-70% in some townships in 1997-98)",

@@ -31,7 +31,7 @@ class SimulationParams:
         1196.0,
         unit="Yuan/person/year",
         low=1.0,
-        high=100000.0,
+        high=20000.0,
         role="constant",
         source="FACTS: poverty lines, 2009 national rural line 1,196",
     )
@@ -99,13 +99,18 @@ class LabourParams:
         1070.0,
         unit="Yuan/month (2008)",
         low=0.0,
-        high=1e5,
+        high=5000.0,
         plausible=(900.0, 1340.0),
         source="FACTS: 1,417 nationally in 2009 (+5.7%) gives 1,340 in 2008; x0.8 for "
         "western unskilled workers (assumption; FACTS: western region 835 of 966 in 2006)",
     )
     migrant_months_per_year: int = param(
-        10, unit="months", low=1, high=12, source="FACTS: about 10 months a year (NBS 2016)"
+        10,
+        unit="months",
+        low=1,
+        high=12,
+        plausible=(8, 11),
+        source="FACTS: about 10 months a year (NBS 2016)",
     )
     departure_month: int = param(
         3, unit="month", low=1, high=12, source="assumption: migrants leave after Spring Festival"
@@ -142,7 +147,7 @@ class LabourParams:
         0.3,
         unit="share of wage",
         low=0.0,
-        high=5.0,
+        high=2.0,
         plausible=(0.1, 0.4),
         source="FACTS: trained migrants earn about 200 Yuan a month more (Xinhua 2007), 39% "
         "more in a 2007 sample survey; an independent matched study finds +1.88 Yuan an hour",
@@ -151,7 +156,7 @@ class LabourParams:
         45.0,
         unit="Yuan/day (2008)",
         low=0.0,
-        high=1e4,
+        high=200.0,
         plausible=(30.0, 60.0),
         source="assumption: the cost surveys valued a farm labour day at 31.3 Yuan in 2010 "
         "(NDRC cost and revenue compilation 2011); hired day labour paid more",
@@ -160,7 +165,7 @@ class LabourParams:
         14.0,
         unit="days of local wage work available/worker at home/year",
         low=0.0,
-        high=365.0,
+        high=300.0,
         plausible=(5.0, 40.0),
         source="assumption: little paid work near poor villages",
     )
@@ -174,7 +179,7 @@ class TransferParams:
         45.0,
         unit="Yuan/mu/year (2008)",
         low=0.0,
-        high=1e4,
+        high=500.0,
         plausible=(30.0, 70.0),
         source="assumption: direct grain and input subsidies",
     )
@@ -182,7 +187,7 @@ class TransferParams:
         60.0,
         unit="Yuan/person/month (2008)",
         low=0.0,
-        high=1e4,
+        high=1000.0,
         plausible=(40.0, 90.0),
         source="assumption: rural dibao level in a poor county",
     )
@@ -198,7 +203,7 @@ class TransferParams:
         30.0,
         unit="Yuan/elderly/month (2008)",
         low=0.0,
-        high=1e4,
+        high=1000.0,
         plausible=(10.0, 55.0),
         source="assumption: the new rural pension paid 55 Yuan a month from 2009-10",
     )
@@ -206,7 +211,7 @@ class TransferParams:
         250.0,
         unit="Yuan/household/year (2008)",
         low=0.0,
-        high=1e5,
+        high=10000.0,
         plausible=(100.0, 600.0),
         source="assumption: grassland and forest protection payments (from 2011 a grassland "
         "household got 500 Yuan a year for inputs, docs/SOURCES.md)",
@@ -215,7 +220,7 @@ class TransferParams:
         560.0,
         unit="Yuan/household/year (2008)",
         low=0.0,
-        high=1e5,
+        high=10000.0,
         plausible=(300.0, 800.0),
         source="assumption: land rent and collective dividends, set near the "
         "province's 5% property share (FACTS: composition 2008)",
@@ -230,7 +235,7 @@ class HouseholdParams:
         1300.0,
         unit="Yuan/person/year (2008)",
         low=0.0,
-        high=1e5,
+        high=10000.0,
         plausible=(1000.0, 1600.0),
         source="assumption: about the 2008 low-income line (FACTS: 1,067 in 2007) with own produce",
     )
@@ -246,7 +251,12 @@ class HouseholdParams:
         source="assumption",
     )
     illness_cost_yuan: float = param(
-        1800.0, unit="Yuan/episode (2008)", low=0.0, high=1e5, plausible=(800.0, 4000.0), source="assumption"
+        1800.0,
+        unit="Yuan/episode (2008)",
+        low=0.0,
+        high=20000.0,
+        plausible=(800.0, 4000.0),
+        source="assumption",
     )
     illness_months_lost: int = param(
         3, unit="months of one worker", low=0, high=12, plausible=(1, 6), source="assumption"
@@ -301,68 +311,82 @@ class OrganisationParams:
         source="assumption: few members before the programme",
     )
     cooperative_price_premium: float = param(
-        0.08,
+        0.02,
         unit="share of price",
         low=0.0,
         high=1.0,
-        plausible=(0.0, 0.1),
-        source="assumption: pooled selling",
+        plausible=(0.0, 0.06),
+        source="assumption: pooled selling; "
+        "careful estimates of what membership brings are small or nil: +2.77% of farm income "
+        "(15 provinces, J. Integrative Agriculture 2021), none for rice net of pre-existing "
+        "differences (Hoken and Su 2015), higher apple yields but no higher profit (Hao, WUR); "
+        "about 37% of marketing cooperatives were shells around 2014 (Chen, Xu and Luo 2023)",
     )
     cooperative_cost_saving: float = param(
-        0.1,
+        0.02,
         unit="share of costs",
         low=0.0,
         high=1.0,
-        plausible=(0.0, 0.15),
-        source="assumption: pooled buying",
+        plausible=(0.0, 0.06),
+        source="assumption: pooled buying; no sourced saving found; "
+        "careful estimates of what membership brings are small or nil: +2.77% of farm income "
+        "(15 provinces, J. Integrative Agriculture 2021), none for rice net of pre-existing "
+        "differences (Hoken and Su 2015), higher apple yields but no higher profit (Hao, WUR); "
+        "about 37% of marketing cooperatives were shells around 2014 (Chen, Xu and Luo 2023)",
     )
     cooperative_fee_yuan_per_year: float = param(
-        50.0, unit="Yuan/member/year", low=0.0, high=1e4, plausible=(20.0, 100.0), source="assumption"
+        50.0, unit="Yuan/member/year", low=0.0, high=2000.0, plausible=(20.0, 100.0), source="assumption"
     )
     technical_birth_gain: float = param(
-        0.15,
+        0.05,
         unit="share of birth rate",
         low=0.0,
         high=1.0,
-        plausible=(0.0, 0.25),
-        source="assumption: technical services",
+        plausible=(0.0, 0.15),
+        source="assumption: technical services; cooperative members' farm incomes are only a few "
+        "percent higher (J. Integrative Agriculture 2021)",
     )
     technical_mortality_cut: float = param(
-        0.25,
+        0.1,
         unit="share of mortality",
         low=0.0,
         high=1.0,
-        plausible=(0.0, 0.4),
-        source="assumption: technical services",
+        plausible=(0.0, 0.3),
+        source="assumption: technical services (vaccination, winter sheds)",
     )
     association_initial_share: float = param(
         0.04, unit="share of households", low=0.0, high=1.0, plausible=(0.0, 0.1), source="assumption"
     )
     association_price_premium: float = param(
-        0.1,
+        0.03,
         unit="share of price",
         low=0.0,
         high=1.0,
-        plausible=(0.0, 0.12),
-        source="assumption: contracts with the base",
+        plausible=(0.0, 0.08),
+        source="assumption: contracts with the base; contract farming raises incomes in most "
+        "studies (Wang, Wang and Delgado 2014) but not in the most comparable samples (Guo, "
+        "Iowa State), and contract prices are near market prices",
     )
     association_fee_yuan_per_year: float = param(
-        30.0, unit="Yuan/member/year", low=0.0, high=1e4, plausible=(10.0, 80.0), source="assumption"
+        30.0, unit="Yuan/member/year", low=0.0, high=2000.0, plausible=(10.0, 80.0), source="assumption"
     )
     association_contract_share: float = param(
-        0.7,
+        0.3,
         unit="share of a member's sales",
         low=0.0,
         high=1.0,
-        plausible=(0.3, 0.9),
-        source="assumption: sold under contract with the base at the trend price, not the year's "
-        "market price (price stability)",
+        plausible=(0.1, 0.7),
+        source="assumption: sold under contract with the base at the contract price (last year's "
+        "price on trend), not the year's market price; about 80% of farm contracts were not "
+        "honoured (Ministry of Agriculture, as cited), and farmers sell elsewhere when the "
+        "market pays more (Luo et al., China: An International Journal)",
     )
     technical_yield_gain: float = param(
-        0.1,
+        0.05,
         unit="share of greenhouse and orchard yields",
         low=0.0,
         high=1.0,
-        plausible=(0.0, 0.2),
-        source="assumption: technical services",
+        plausible=(0.0, 0.15),
+        source="assumption: technical services; cooperative apple growers had higher yields but "
+        "no higher profit (Hao, WUR)",
     )

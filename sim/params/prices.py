@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sim.param_fields import group, param
 
-GROWTH_LOW, GROWTH_HIGH = -0.5, 1.0
+GROWTH_LOW, GROWTH_HIGH = -0.3, 0.3
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class PricePath:
         "cycle lasts 3-4 years: Prairie Swine Centre abstract, mean 42 months)",
     )
     observed_growth: tuple[float, ...] = param(
-        (), unit="log growth by year", low=-1.0, high=1.0, source="see index"
+        (), unit="log growth by year", low=-0.7, high=0.7, source="see index"
     )
     observed_from_year: int = param(
         2009,
@@ -63,8 +63,8 @@ class CpiPath(PricePath):
     growth_per_year: float = param(
         0.02,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(0.01, 0.035),
         source="NBS: national rural CPI +1.8% (2014), +1.3% (2017); Qinghai +2.6-2.8% (2014-15, FACTS)",
     )
@@ -72,15 +72,15 @@ class CpiPath(PricePath):
         0.012,
         unit="log sd/year",
         low=0.0,
-        high=1.0,
+        high=0.5,
         plausible=(0.005, 0.025),
         source="NBS: rural CPI between -0.3% and +5.8% a year in 2009-2014",
     )
     observed_growth: tuple[float, ...] = param(
         _observed(-0.3, 3.6, 5.8, 3.1, 2.8, 1.8),
         unit="log growth by year",
-        low=-1.0,
-        high=1.0,
+        low=-0.7,
+        high=0.7,
         source="FACTS: national rural CPI 2009-2011 (NBS yearbook 2012, table 9-1); Qinghai rural "
         "CPI 2012 (Qinghai Statistical Yearbook 2013, table 7-3); national rural CPI 2013 and "
         "2014 (NBS statistical communiques)",
@@ -95,15 +95,15 @@ class TrendPath(PricePath):
     growth_per_year: float = param(
         0.1,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(0.05, 0.14),
         source="FACTS (derived): Qinghai's rural income grew 14% in 2007-08 and its poor areas "
         "14.7% a year in 2010-15 (China News Service 2016); new pensions, allowances and "
         "grassland payments raised transfers (assumption for the rate)",
     )
     sd_per_year: float = param(
-        0.03, unit="log sd/year", low=0.0, high=1.0, plausible=(0.01, 0.06), source="assumption"
+        0.03, unit="log sd/year", low=0.0, high=0.5, plausible=(0.01, 0.06), source="assumption"
     )
 
 
@@ -114,8 +114,8 @@ class WagePath(PricePath):
     growth_per_year: float = param(
         0.065,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(0.04, 0.1),
         source="NBS migrant-worker reports: +7.3% (2015), +6.6% (2016), +6.4% (2017)",
     )
@@ -123,7 +123,7 @@ class WagePath(PricePath):
         0.03,
         unit="log sd/year",
         low=0.0,
-        high=1.0,
+        high=0.5,
         plausible=(0.01, 0.06),
         source="NBS migrant-worker reports: growth between 5.7% and 21.2% a year in 2009-2017",
     )
@@ -138,8 +138,8 @@ class WagePath(PricePath):
     observed_growth: tuple[float, ...] = param(
         _observed(5.7, 19.2, 21.2, 11.8, 13.9, 9.8, 7.3, 6.6, 6.4),
         unit="log growth by year",
-        low=-1.0,
-        high=1.0,
+        low=-0.7,
+        high=0.7,
         source="FACTS: migrant workers' monthly income 1,417 (2009, +5.7%), about 1,690 (2010), "
         "2,049 (2011, +21.2%); NBS migrant-worker reports: 2,290 (2012), 2,609 (2013), 2,864 "
         "(2014), 3,072 (2015), 3,275 (2016), 3,485 (2017)",
@@ -153,8 +153,8 @@ class PigPricePath(PricePath):
     growth_per_year: float = param(
         0.02,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(-0.02, 0.05),
         source="MOA market monitoring: live pigs about 15 Yuan/kg at the 2008 peak and 15.07 in "
         "December 2017, so little trend beyond inflation over whole pig cycles",
@@ -163,7 +163,7 @@ class PigPricePath(PricePath):
         0.15,
         unit="log sd/year",
         low=0.0,
-        high=1.0,
+        high=0.5,
         plausible=(0.08, 0.25),
         source="NBS producer prices of pigs: +30.8% (2008), -18.4% (2009); Qinghai pork: "
         "+33.7% (2011), -8.4% (2012)",
@@ -179,8 +179,8 @@ class PigPricePath(PricePath):
     observed_growth: tuple[float, ...] = param(
         _observed(-20.9, 6.2, 33.7, -8.4),
         unit="log growth by year",
-        low=-1.0,
-        high=1.0,
+        low=-0.7,
+        high=0.7,
         source="Qinghai Statistical Yearbook 2013, table 7-5: pork prices 2009-2012",
     )
 
@@ -192,8 +192,8 @@ class CattlePricePath(PricePath):
     growth_per_year: float = param(
         0.03,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(0.0, 0.08),
         source="MOA: beef 42.2 Yuan/kg (April 2012), 62.3 (December 2013), 63-64 (2014-16): "
         "steep until 2013, then flat",
@@ -202,15 +202,15 @@ class CattlePricePath(PricePath):
         0.06,
         unit="log sd/year",
         low=0.0,
-        high=1.0,
+        high=0.5,
         plausible=(0.03, 0.12),
         source="Qinghai beef prices: -1.5% to +27.3% a year in 2009-2012",
     )
     observed_growth: tuple[float, ...] = param(
         _observed(-1.5, 1.7, 14.1, 27.3),
         unit="log growth by year",
-        low=-1.0,
-        high=1.0,
+        low=-0.7,
+        high=0.7,
         source="Qinghai Statistical Yearbook 2013, table 7-5: beef prices 2009-2012",
     )
 
@@ -222,8 +222,8 @@ class SheepPricePath(PricePath):
     growth_per_year: float = param(
         0.02,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(-0.02, 0.08),
         source="MOA: mutton 49.2 Yuan/kg (April 2012), 65.2 (December 2014), 54.7 (November 2016)",
     )
@@ -231,15 +231,15 @@ class SheepPricePath(PricePath):
         0.08,
         unit="log sd/year",
         low=0.0,
-        high=1.0,
+        high=0.5,
         plausible=(0.04, 0.14),
         source="Qinghai mutton prices: -0.2% to +23.4% a year in 2009-2012; MOA: -9% in 2016",
     )
     observed_growth: tuple[float, ...] = param(
         _observed(-0.2, 9.8, 23.4, 20.9),
         unit="log growth by year",
-        low=-1.0,
-        high=1.0,
+        low=-0.7,
+        high=0.7,
         source="Qinghai Statistical Yearbook 2013, table 7-5: mutton prices 2009-2012",
     )
 
@@ -251,8 +251,8 @@ class MilkPricePath(PricePath):
     growth_per_year: float = param(
         0.03,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(0.0, 0.06),
         source="MOA and CLAL: raw milk 2.62 Yuan/kg (January 2009), 3.20 (2011), 3.48 (2016), "
         "3.54 (January 2017)",
@@ -261,15 +261,15 @@ class MilkPricePath(PricePath):
         0.08,
         unit="log sd/year",
         low=0.0,
-        high=1.0,
+        high=0.5,
         plausible=(0.04, 0.14),
         source="CLAL farm-gate milk, January on January: +24% (2014), -16% (2015)",
     )
     observed_growth: tuple[float, ...] = param(
         _observed(-8.4, 15.3),
         unit="log growth by year",
-        low=-1.0,
-        high=1.0,
+        low=-0.7,
+        high=0.7,
         source="China Statistical Yearbook 2011, table 9-9: producer prices of milk 2009, 2010",
     )
 
@@ -281,8 +281,8 @@ class EggPricePath(PricePath):
     growth_per_year: float = param(
         0.02,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(0.0, 0.05),
         source="MOA: eggs 9.84 Yuan/kg (February 2011), 9.26 (November 2016)",
     )
@@ -290,15 +290,15 @@ class EggPricePath(PricePath):
         0.08,
         unit="log sd/year",
         low=0.0,
-        high=1.0,
+        high=0.5,
         plausible=(0.04, 0.14),
         source="MOA: eggs 11.51 Yuan/kg (December 2014) against 9.14 (April 2016)",
     )
     observed_growth: tuple[float, ...] = param(
         _observed(4.1, 7.0, 10.3, -0.8),
         unit="log growth by year",
-        low=-1.0,
-        high=1.0,
+        low=-0.7,
+        high=0.7,
         source="Qinghai Statistical Yearbook 2013, table 7-5: egg prices 2009-2012",
     )
 
@@ -310,13 +310,13 @@ class CropPricePath(PricePath):
     growth_per_year: float = param(
         0.04,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(0.0, 0.08),
         source="assumption: no grain price series found (docs/SOURCES.md)",
     )
     sd_per_year: float = param(
-        0.06, unit="log sd/year", low=0.0, high=1.0, plausible=(0.03, 0.12), source="assumption"
+        0.06, unit="log sd/year", low=0.0, high=0.5, plausible=(0.03, 0.12), source="assumption"
     )
 
 
@@ -327,8 +327,8 @@ class VegetablePricePath(PricePath):
     growth_per_year: float = param(
         0.05,
         unit="log growth/year",
-        low=GROWTH_LOW,
-        high=GROWTH_HIGH,
+        low=-0.3,
+        high=0.3,
         plausible=(0.02, 0.1),
         source="NBS: fresh vegetables +14.8% (December 2012), +11.8% (2015), +2.6% (2016), "
         "-8.6% (2017), year on year",
@@ -337,15 +337,15 @@ class VegetablePricePath(PricePath):
         0.08,
         unit="log sd/year",
         low=0.0,
-        high=1.0,
+        high=0.5,
         plausible=(0.04, 0.14),
         source="Qinghai fresh vegetables: -1.5% to +18.3% a year in 2008-2012",
     )
     observed_growth: tuple[float, ...] = param(
         _observed(18.2, 10.9, -1.5, 15.1),
         unit="log growth by year",
-        low=-1.0,
-        high=1.0,
+        low=-0.7,
+        high=0.7,
         source="Qinghai Statistical Yearbook 2013, table 7-5: fresh vegetable prices 2009-2012",
     )
 

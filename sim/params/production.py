@@ -15,7 +15,7 @@ class CropParams:
         470.0,
         unit="Yuan/mu/year (2008)",
         low=0.0,
-        high=1e5,
+        high=5000.0,
         plausible=(350.0, 600.0),
         source="assumption: highland dry-land crops, value including own consumption",
     )
@@ -23,7 +23,7 @@ class CropParams:
         170.0,
         unit="Yuan/mu/year (2008)",
         low=0.0,
-        high=1e5,
+        high=5000.0,
         plausible=(120.0, 250.0),
         source="assumption: seed, fertiliser, ploughing",
     )
@@ -41,7 +41,7 @@ class CropParams:
         1600.0,
         unit="Yuan/mu/year (2008), bearing",
         low=0.0,
-        high=1e5,
+        high=20000.0,
         plausible=(1000.0, 3000.0),
         source="assumption: fruit, seedlings and flowers; apples gave 3,000 Yuan a mu in a "
         "Shaanxi model village (2004), margins of 2,000-3,000 before labour (2018)",
@@ -50,7 +50,7 @@ class CropParams:
         500.0,
         unit="Yuan/mu/year (2008), bearing",
         low=0.0,
-        high=1e5,
+        high=20000.0,
         plausible=(300.0, 900.0),
         source="assumption",
     )
@@ -64,16 +64,17 @@ class GreenhouseParams:
         12000.0,
         unit="Yuan/mu/year (2008)",
         low=0.0,
-        high=1e6,
+        high=100000.0,
         plausible=(8000.0, 20000.0),
-        source="FACTS: 1 mu nets 18,000-20,000 Yuan in Ningxia; lower here "
-        "(assumption: altitude, shorter season, little experience)",
+        source="FACTS: 1 mu nets 18,000-20,000 Yuan in Ningxia; lower here (assumption: altitude, "
+        "shorter season): in Datong county, Qinghai, most new half-mu greenhouses earned about "
+        "3,000 Yuan in their first year, a fifth over 5,000 (Qinghai News, 2009)",
     )
     cost_yuan_per_mu_year: float = param(
         4000.0,
         unit="Yuan/mu/year (2008)",
         low=0.0,
-        high=1e6,
+        high=100000.0,
         plausible=(2500.0, 6000.0),
         source="assumption: seed, fertiliser, film and straw mats, water, fuel",
     )
@@ -89,7 +90,7 @@ class BusinessParams:
         700.0,
         unit="Yuan/month (2008), takings less fuel and repairs, before depreciation",
         low=0.0,
-        high=1e5,
+        high=10000.0,
         plausible=(300.0, 1000.0),
         source="assumption: FACTS and docs/SOURCES.md give no transport income",
     )
@@ -97,7 +98,7 @@ class BusinessParams:
         550.0,
         unit="Yuan/month (2008), takings less food and fuel, before depreciation",
         low=0.0,
-        high=1e5,
+        high=10000.0,
         plausible=(250.0, 900.0),
         source="assumption: a small family guesthouse at Qinghai Lake earned about 6,000 Yuan "
         "a season (Xinhua 2017); village canteens serve fewer visitors",

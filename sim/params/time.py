@@ -39,7 +39,7 @@ class TimeParams:
         8.0,
         unit="days/mu/year",
         low=0.0,
-        high=365.0,
+        high=60.0,
         plausible=(4.0, 15.0),
         source="assumption: grain takes about 7 days a mu in the cost surveys of the time "
         "(unverified), more on the plateau's unmechanised dry land; 3.2 in mechanised Henan (2012)",
@@ -48,7 +48,7 @@ class TimeParams:
         30.0,
         unit="days/mu/year",
         low=0.0,
-        high=365.0,
+        high=120.0,
         plausible=(20.0, 50.0),
         source="assumption: apples take 30-40 days a mu (unverified)",
     )

@@ -91,7 +91,9 @@ def build_works(
         todo = works.finished[row] == NOT_BUILT
         if work is Work.BIOGAS:
             wanted = np.round(params.biogas_share * households)
-            digesters = np.minimum(wanted, np.floor(available / params.biogas_yuan_per_digester))
+            unit = params.biogas_yuan_per_digester
+            affordable = np.floor(available / unit) if unit > 0 else np.full(villages, np.inf)
+            digesters = np.minimum(wanted, affordable)
             digesters = np.where(todo, digesters, 0)
             cost = digesters * params.biogas_yuan_per_digester
             for village in np.flatnonzero(digesters > 0):

@@ -38,8 +38,9 @@ class ScheduleParams:
         0.0,
         unit="share per year",
         low=-1.0,
-        high=10.0,
+        high=2.0,
         role="lever",
+        plausible=(0.0, 0.2),
         source="assumption: a flat budget; the report's 'stable base, increase "
         "year by year' is a positive rate",
     )
@@ -49,6 +50,7 @@ class ScheduleParams:
         low=1,
         high=12,
         role="lever",
+        plausible=(1, 6),
         source="assumption: funds reach the villages before the spring season",
     )
 
@@ -61,8 +63,9 @@ class VillageAdvancementParams:
         0.0,
         unit="Yuan/year over the ten villages",
         low=0.0,
-        high=1e10,
+        high=1000000000.0,
         role="lever",
+        plausible=(0.0, 26000000.0),
         source="FACTS: 13 million Yuan in 2009 (set by the scenario; 0 = off)",
     )
     household_project_share: float = param(
@@ -71,6 +74,7 @@ class VillageAdvancementParams:
         low=0.0,
         high=1.0,
         role="lever",
+        plausible=(0.4, 0.8),
         source="FACTS (derived): the Haidong livestock project gave about 3,860 "
         "Yuan per household, 60% of the 6,436 per family here",
     )
@@ -80,6 +84,7 @@ class VillageAdvancementParams:
         low=0.0,
         high=1.0,
         role="lever",
+        plausible=(0.15, 0.5),
         source="assumption: the report lists roads, water, schools, clinics, "
         "biogas and cultural rooms without amounts",
     )
@@ -89,6 +94,7 @@ class VillageAdvancementParams:
         low=0.0,
         high=1.0,
         role="lever",
+        plausible=(0.0, 0.1),
         source="assumption: training and the exchange visit of 130 people",
     )
     uptake: float = param(
@@ -96,6 +102,7 @@ class VillageAdvancementParams:
         unit="share of households",
         low=0.0,
         high=1.0,
+        plausible=(0.7, 0.95),
         source="assumption: households that take up their project without leader training",
     )
     uptake_gain_from_leaders: float = param(
@@ -103,6 +110,7 @@ class VillageAdvancementParams:
         unit="share of households",
         low=0.0,
         high=1.0,
+        plausible=(0.0, 0.2),
         source="assumption: trained leaders bring the hesitant along (report: leaders became "
         "'more confident in leading the villagers')",
     )
@@ -120,21 +128,24 @@ class VillageAdvancementParams:
         unit="1/year",
         low=0.0,
         high=1.0,
+        plausible=(0.02, 0.1),
         source="assumption: greenhouses, orchards and businesses given up",
     )
     leaders_for_full_effect: int = param(
         13,
         unit="people per village",
         low=1,
-        high=10000,
+        high=1000,
+        plausible=(8, 30),
         source="FACTS (derived): more than 130 people of the ten villages visited Liaoning",
     )
     leader_cost_yuan_per_person: float = param(
         3000.0,
         unit="Yuan/person",
         low=1.0,
-        high=1e6,
+        high=100000.0,
         role="lever",
+        plausible=(2000.0, 5000.0),
         source="assumption: travel, board and lectures of the exchange visit",
     )
 
@@ -154,7 +165,7 @@ class ProjectCosts:
         5000.0,
         unit="Yuan/cow in calf (2008)",
         low=1.0,
-        high=1e6,
+        high=50000.0,
         plausible=(3500.0, 10000.0),
         source="assumption: an improved (crossbred) dairy heifer in calf; a 5-tonne dairy cow "
         "was valued at 10,000 Yuan in a 2007 smallholder budget (Nongcun Baishitong 2007)",
@@ -163,7 +174,7 @@ class ProjectCosts:
         6000.0,
         unit="Yuan/mu",
         low=0.0,
-        high=1e6,
+        high=100000.0,
         role="lever",
         plausible=(5000.0, 6000.0),
         source="FACTS: about 10,000 Yuan to build 1 mu, 5,000-6,000 of it subsidised",
@@ -172,7 +183,7 @@ class ProjectCosts:
         8000.0,
         unit="Yuan/vehicle",
         low=0.0,
-        high=1e6,
+        high=200000.0,
         role="lever",
         plausible=(5000.0, 10000.0),
         source="assumption: most of a motor tricycle or small farm vehicle",
@@ -181,7 +192,7 @@ class ProjectCosts:
         300,
         unit="layers/household",
         low=0,
-        high=100000,
+        high=5000,
         plausible=(100, 500),
         source="assumption: what a family's labour and henhouse can keep (herds: livestock.*."
         "max_breeding_females)",
@@ -190,23 +201,23 @@ class ProjectCosts:
         2.0,
         unit="mu/household",
         low=0.0,
-        high=1000.0,
+        high=20.0,
         plausible=(1.0, 3.0),
         source="assumption: what a family can work",
     )
     max_garden_mu: float = param(
-        3.0, unit="mu/household", low=0.0, high=1000.0, plausible=(2.0, 5.0), source="assumption"
+        3.0, unit="mu/household", low=0.0, high=50.0, plausible=(2.0, 5.0), source="assumption"
     )
     max_vehicles: int = param(
         2,
         unit="vehicles/household",
         low=0,
-        high=100,
+        high=10,
         plausible=(1, 2),
         source="assumption: a family drives at most two",
     )
     max_canteens: int = param(
-        1, unit="canteens/household", low=0, high=100, plausible=(1, 1), source="assumption"
+        1, unit="canteens/household", low=0, high=5, plausible=(1, 1), source="assumption"
     )
 
 
@@ -222,28 +233,32 @@ class InfrastructureParams:
         200000.0,
         unit="Yuan/village",
         low=0.0,
-        high=1e9,
+        high=100000000.0,
+        plausible=(100000.0, 500000.0),
         source="assumption: about a kilometre hardened; not found (FACTS: village roads)",
     )
     road_price_gain: float = param(
         0.06,
         unit="share of farm-gate prices",
         low=0.0,
-        high=1.0,
+        high=0.5,
+        plausible=(0.0, 0.08),
         source="assumption: traders reach the village; less lost on the way",
     )
     road_business_gain: float = param(
         0.15,
         unit="share of business takings",
         low=0.0,
-        high=5.0,
+        high=1.0,
+        plausible=(0.0, 0.25),
         source="assumption: transport and canteens serve more passers-by",
     )
     water_yuan_per_person: float = param(
         90.0,
         unit="Yuan/person",
         low=0.0,
-        high=1e6,
+        high=10000.0,
+        plausible=(60.0, 300.0),
         source="FACTS: about 207 Yuan per person from central funds with a local match of at "
         "least 30%; the programme pays the match (assumption): 0.3/0.7 x 207",
     )
@@ -251,48 +266,80 @@ class InfrastructureParams:
         6.0,
         unit="days/worker at home/year",
         low=0.0,
-        high=365.0,
+        high=60.0,
+        plausible=(0.0, 15.0),
         source="assumption: time no longer spent carrying water, some of it paid work",
     )
-    water_illness_cut: float = param(0.2, unit="share of illness", low=0.0, high=1.0, source="assumption")
-    clinic_yuan: float = param(80000.0, unit="Yuan/village", low=0.0, high=1e9, source="assumption")
+    water_illness_cut: float = param(
+        0.2, unit="share of illness", low=0.0, high=1.0, plausible=(0.0, 0.3), source="assumption"
+    )
+    clinic_yuan: float = param(
+        80000.0,
+        unit="Yuan/village",
+        low=0.0,
+        high=10000000.0,
+        plausible=(50000.0, 150000.0),
+        source="assumption",
+    )
     clinic_cost_cut: float = param(
         0.3,
         unit="share of medical bills",
         low=0.0,
         high=1.0,
+        plausible=(0.1, 0.4),
         source="assumption: treatment near home, earlier",
     )
-    clinic_months_saved: int = param(1, unit="months of an illness", low=0, high=12, source="assumption")
+    clinic_months_saved: int = param(
+        1, unit="months of an illness", low=0, high=12, plausible=(0, 2), source="assumption"
+    )
     biogas_yuan_per_digester: float = param(
-        2000.0, unit="Yuan/digester", low=0.0, high=1e6, source="FACTS: about 2,000 Yuan each"
+        2000.0,
+        unit="Yuan/digester",
+        low=0.0,
+        high=100000.0,
+        plausible=(1500.0, 3000.0),
+        source="FACTS: about 2,000 Yuan each",
     )
     biogas_share: float = param(
-        0.3, unit="share of households", low=0.0, high=1.0, role="lever", source="assumption"
+        0.3,
+        unit="share of households",
+        low=0.0,
+        high=1.0,
+        role="lever",
+        plausible=(0.1, 0.5),
+        source="assumption",
     )
     biogas_saving_yuan_per_year: float = param(
         300.0,
         unit="Yuan/household/year",
         low=0.0,
-        high=1e5,
+        high=5000.0,
+        plausible=(100.0, 500.0),
         source="assumption: fuel and fertiliser no longer bought",
     )
     school_yuan: float = param(
         100000.0,
         unit="Yuan/village",
         low=0.0,
-        high=1e9,
+        high=10000000.0,
+        plausible=(50000.0, 200000.0),
         source="assumption; no effect on incomes within the horizon is modelled",
     )
     culture_yuan: float = param(
         50000.0,
         unit="Yuan/village",
         low=0.0,
-        high=1e9,
+        high=10000000.0,
+        plausible=(20000.0, 100000.0),
         source="assumption: radio/TV centre and cultural room; no income effect is modelled",
     )
     months_to_build: int = param(
-        6, unit="months", low=0, high=60, source="assumption: works finish in the autumn of the delivery year"
+        6,
+        unit="months",
+        low=0,
+        high=36,
+        plausible=(3, 12),
+        source="assumption: works finish in the autumn of the delivery year",
     )
 
 
@@ -306,6 +353,7 @@ class OrganisingParams:
         low=0.0,
         high=1.0,
         role="lever",
+        plausible=(0.3, 0.9),
         source="assumption: 'cooperatives + rural households' covering the village",
     )
     association_share: float = param(
@@ -314,6 +362,7 @@ class OrganisingParams:
         low=0.0,
         high=1.0,
         role="lever",
+        plausible=(0.2, 0.7),
         source="assumption: 'association + base + rural households' where an "
         "association serves the village's industry",
     )
@@ -327,8 +376,9 @@ class RollingParams:
         0.0,
         unit="Yuan/year over the ten villages",
         low=0.0,
-        high=1e10,
+        high=1000000000.0,
         role="lever",
+        plausible=(0.0, 2000000.0),
         source="set by the scenario; 0 = off",
     )
     species: tuple[str, ...] = param(
@@ -344,6 +394,7 @@ class RollingParams:
         low=1,
         high=10,
         role="lever",
+        plausible=(1, 2),
         source="FACTS (Heifer's rule): the first-born female passed on; 1 calf",
     )
     pigs_return_offspring: int = param(
@@ -352,10 +403,11 @@ class RollingParams:
         low=1,
         high=20,
         role="lever",
+        plausible=(1, 4),
         source="assumption: two gilts from the first litters",
     )
     sheep_return_offspring: int = param(
-        1, unit="lambs per ewe", low=1, high=10, role="lever", source="assumption"
+        1, unit="lambs per ewe", low=1, high=10, role="lever", plausible=(1, 2), source="assumption"
     )
     earliest_return_months: int = param(
         10,
@@ -363,6 +415,7 @@ class RollingParams:
         low=0,
         high=120,
         role="lever",
+        plausible=(6, 18),
         source="assumption: offspring are handed back once the borrowed female's first young "
         "are weaned, not from the borrower's own herd before that",
     )
@@ -372,6 +425,7 @@ class RollingParams:
         low=1,
         high=120,
         role="lever",
+        plausible=(12, 36),
         source="assumption: a cow calves within two years of arriving",
     )
     default_grace_months: int = param(
@@ -379,6 +433,7 @@ class RollingParams:
         unit="months",
         low=0,
         high=120,
+        plausible=(6, 24),
         source="assumption: months past the due date before a loan is written off",
     )
     targeting: str = param(
@@ -394,24 +449,40 @@ class LabourTrainingParams:
         0,
         unit="trainees/year",
         low=0,
-        high=100000,
+        high=20000,
         role="lever",
+        plausible=(0, 200),
         source="FACTS: 20 young people from Qinghai in 2009 (set by the scenario; 0 = off)",
     )
     cost_yuan_per_trainee: float = param(
         6000.0,
         unit="Yuan/trainee",
         low=1.0,
-        high=1e6,
+        high=100000.0,
+        plausible=(4000.0, 10000.0),
         source="assumption: six months of board, lodging and teaching",
     )
-    course_months: int = param(6, unit="months", low=1, high=24, source="FACTS: a six-month course")
-    start_month: int = param(3, unit="month", low=1, high=12, role="lever", source="assumption")
+    course_months: int = param(
+        6, unit="months", low=1, high=24, plausible=(3, 12), source="FACTS: a six-month course"
+    )
+    start_month: int = param(
+        3, unit="month", low=1, high=12, role="lever", plausible=(1, 9), source="assumption"
+    )
     pass_rate: float = param(
-        1.0, unit="share", low=0.0, high=1.0, source="FACTS: all trainees passed and were certified"
+        1.0,
+        unit="share",
+        low=0.0,
+        high=1.0,
+        plausible=(0.8, 1.0),
+        source="FACTS: all trainees passed and were certified",
     )
     placement_rate: float = param(
-        1.0, unit="share of graduates", low=0.0, high=1.0, source="FACTS: all achieved employment transfer"
+        1.0,
+        unit="share of graduates",
+        low=0.0,
+        high=1.0,
+        plausible=(0.6, 1.0),
+        source="FACTS: all achieved employment transfer",
     )
     targeting: str = param(
         "poorest", unit="rule", choices=TARGETING, role="lever", source="MODEL.md: poorest first by default"
@@ -420,16 +491,20 @@ class LabourTrainingParams:
         0,
         unit="people/year",
         low=0,
-        high=100000,
+        high=20000,
         role="lever",
+        plausible=(0, 500),
         source="FACTS: 13 courses for 278 people (set by the scenario; 0 = off)",
     )
-    cost_yuan_per_cadre: float = param(1500.0, unit="Yuan/person", low=1.0, high=1e6, source="assumption")
+    cost_yuan_per_cadre: float = param(
+        1500.0, unit="Yuan/person", low=1.0, high=100000.0, plausible=(800.0, 3000.0), source="assumption"
+    )
     cadres_for_full_effect: int = param(
         28,
         unit="cadres per village",
         low=1,
-        high=10000,
+        high=1000,
+        plausible=(10, 50),
         source="assumption: the 278 of the report, one village in ten",
     )
 

@@ -45,17 +45,19 @@ FloatArray = NDArray[np.float64]
 
 @dataclass
 class Changes:
-    """What this month's programme events changed, so the model resets what depends on it."""
+    """What this month's events changed, so the model resets what depends on it."""
 
-    herds: bool = False
-    effects: bool = False
-    wages: bool = False
-    productivity: bool = False
-    works: bool = False
+    herds: bool = False  # animals (their products, upkeep, labour and village supply)
+    holdings: bool = False  # greenhouses, land, layers, businesses
+    effects: bool = False  # memberships and roads
+    wages: bool = False  # who works where
+    productivity: bool = False  # how far learners have learnt
+    works: bool = False  # village works finished
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
             herds=self.herds or other.herds,
+            holdings=self.holdings or other.holdings,
             effects=self.effects or other.effects,
             wages=self.wages or other.wages,
             productivity=self.productivity or other.productivity,
@@ -198,7 +200,7 @@ class Programme:
             if y > 0 and give_up(
                 ctx, self.projects, p.village_advancement, self.streams["programme.failures"]
             ):
-                changes.productivity = True
+                changes.holdings = True
         if funded and m == p.training.start_month:
             school_budget, course_budget = self.course_budgets(y)
             families = np.bincount(state.village, minlength=len(self.villages)).astype(np.float64)
@@ -280,7 +282,7 @@ class Programme:
             self.streams["programme.projects"],
         )
         buy_and_lend(ctx, self.pool, p.rolling, self.max_females, self.budget, self.streams["programme.pool"])
-        changes.herds = changes.productivity = changes.wages = True
+        changes.herds = changes.holdings = changes.productivity = changes.wages = True
 
     def prices(self, year_index: int) -> FloatArray:
         """Livestock prices per head this year, by species."""

@@ -32,8 +32,10 @@ from sim.assets import Asset
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import ProjectCosts, VillageAdvancementParams
 from sim.rules.context import Month
+from sim.rules.greenhouse import first_season
 from sim.rules.investment import credit_limit, entry_class
 from sim.rules.learning import start_learning
+from sim.rules.unit_economics import OPTION_OF_INDUSTRY, unit_days
 from sim.state import Business, HouseholdState
 from sim.villages import SPECIES, Industry, VillageSpec
 from sim.world import Index
@@ -130,11 +132,16 @@ class HouseholdProjects:
 
 
 def room_for_units(m: Month, projects: HouseholdProjects) -> FloatArray:
-    """How many more units of its project each household can take on."""
+    """How many more units of its project each household can take on: as far as its sheds,
+    henhouse, land and business allow, and its own spare working days (a project is not given
+    to a household that would have to hire all the labour for it)."""
     state, params = m.state, m.params
     costs = params.programme.projects
     room = np.zeros(state.size)
     industry = projects.industry
+    days = unit_days(params)[[OPTION_OF_INDUSTRY[i] for i in INDUSTRIES]][industry]
+    spare = np.maximum(state.days_available - state.days_needed, 0.0)
+    by_labour = np.floor(np.divide(spare, days, out=np.full(state.size, np.inf), where=days > 0))
     for kind, s in ANIMALS.items():
         mine = industry == INDUSTRIES.index(kind)
         most = getattr(params.livestock, SPECIES[s].value).max_breeding_females
@@ -156,7 +163,7 @@ def room_for_units(m: Month, projects: HouseholdProjects) -> FloatArray:
     ):
         mine = industry == INDUSTRIES.index(kind)
         room[mine] = most - np.where(state.business[mine] == business, state.business_units[mine], 0.0)
-    return np.floor(np.maximum(room, 0.0))
+    return np.floor(np.maximum(np.minimum(room, by_labour), 0.0))
 
 
 def deliver_projects(
@@ -183,7 +190,10 @@ def deliver_projects(
     fund = budget.available(Component.HOUSEHOLD_PROJECTS, year)
     takers = np.bincount(state.village[takes], minlength=villages)
     per_taker = np.divide(fund, takers, out=np.zeros(villages), where=takers > 0)[state.village]
-    units = np.where(takes, np.minimum(np.floor(per_taker / price), room), 0.0)
+    # A unit the fund pays nothing for (a subsidy of 0) is limited only by room and what the
+    # household can pay.
+    bought = np.floor(np.divide(per_taker, price, out=np.full(state.size, np.inf), where=price > 0))
+    units = np.where(takes, np.minimum(bought, room), 0.0)
 
     # The leftover of each village buys one more unit for as many takers as it covers.
     spent = np.bincount(state.village, weights=units * price, minlength=villages)
@@ -235,14 +245,14 @@ def hand_over(
     rows = np.flatnonzero(got)
     ind = industry[rows]
     m.ledger.invest_at(rows, units[rows] * prices.household_share[ind])
+    season = first_season(m)
     for kind in INDUSTRIES:
         mine = rows[ind == INDUSTRIES.index(kind)]
         if mine.size:
             k = INDUSTRIES.index(kind)
-            asset = ASSET_OF_INDUSTRY[kind]
-            m.assets.add(
-                asset, mine, units[mine] * prices.cost[k], units[mine], month, int(prices.life_months[k])
-            )
+            start = np.full(mine.size, season if kind == Industry.GREENHOUSE else month)
+            cost, life = units[mine] * prices.cost[k], int(prices.life_months[k])
+            m.assets.add(ASSET_OF_INDUSTRY[kind], mine, cost, units[mine], month, life, start=start)
     for kind, s in ANIMALS.items():
         mine = got & (industry == INDUSTRIES.index(kind))
         most = getattr(params.livestock, SPECIES[s].value).max_breeding_females
@@ -258,7 +268,7 @@ def hand_over(
     garden = got & (industry == INDUSTRIES.index(Industry.GARDENING))
     state.land_mu[greenhouse | garden] -= units[greenhouse | garden]
     state.greenhouse_building_mu[greenhouse] += units[greenhouse]
-    state.greenhouse_ready[greenhouse] = month + params.assets.greenhouse_build_months
+    state.greenhouse_ready[greenhouse] = season
     state.garden_mu[garden] += units[garden]
     new = np.zeros(state.size, dtype=bool)
     new[greenhouse] = state.greenhouse_mu[greenhouse] <= 0

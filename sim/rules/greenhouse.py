@@ -35,6 +35,15 @@ def greenhouse_month(m: Month) -> bool:
     return bool(finished.any())
 
 
+def first_season(m: Month) -> int:
+    """The month index of the first season of a greenhouse begun now: the season's first month
+    once it is built. It is on the asset register (and depreciates) from then."""
+    params = m.params.greenhouse
+    ready = m.index + m.params.assets.greenhouse_build_months
+    calendar_month = ready % 12 + 1  # month index 0 is January
+    return ready + (params.first_month - calendar_month) % 12
+
+
 def in_season(params: GreenhouseParams, month: int) -> bool:
     """Whether vegetables are sold in ``month``."""
     return params.first_month <= month <= params.last_month

@@ -57,13 +57,28 @@ class IllnessCalendar:
         local = labour.local_wage_yuan_per_day * state.local_days[rows] / np.maximum(at_home, 1) / 12
         away = (at_home <= 0) & (migrants > 0)
         monthly = np.where(away, migrant_wage(labour) * state.skill[rows], np.where(at_home > 0, local, 0.0))
-        lost = monthly * np.maximum(params.illness_months_lost - state.illness_months_saved[rows], 0)
+        months = np.maximum(params.illness_months_lost - state.illness_months_saved[rows], 0)
+        lost = monthly * within_a_year(rows, month, months)
         bounds = np.searchsorted(month, np.arange(13))
         cut = [slice(bounds[m], bounds[m + 1]) for m in range(12)]
         self.rows = [rows[c] for c in cut]
         self.lost = [lost[c] for c in cut]
         bills = params.illness_cost_yuan * state.medical_cost_factor[rows]
         self.bills = [bills[c] for c in cut]
+
+
+def within_a_year(rows: IntArray, month: IntArray, months: IntArray) -> IntArray:
+    """Months lost per episode, so that no household loses more than a worker's year: later
+    episodes of a household lose what is left of its twelve months."""
+    order = np.lexsort((month, rows))
+    sorted_rows, sorted_months = rows[order], months[order]
+    cumulative = np.cumsum(sorted_months)
+    first = np.searchsorted(sorted_rows, sorted_rows)  # each row's first episode, in sorted order
+    before = cumulative - sorted_months - (cumulative[first] - sorted_months[first])
+    allowed = np.clip(12 - before, 0, sorted_months)
+    out = np.empty_like(months)
+    out[order] = allowed
+    return out
 
 
 def illness_month(m: Month, calendar: IllnessCalendar) -> None:

@@ -28,6 +28,7 @@ from sim.assets import Asset
 from sim.ledger import Source
 from sim.rules.context import Month
 from sim.rules.grazing import village_sheep_units
+from sim.rules.greenhouse import first_season
 from sim.rules.learning import start_learning
 from sim.rules.livestock import CATTLE, SPECIES_ASSET, SPECIES_INDEX
 from sim.rules.unit_economics import LAYER_BATCH, OPTIONS, Option, UnitEconomics, unit_economics
@@ -63,8 +64,10 @@ def investment_month(m: Month) -> bool:
         return False
     changed = sell_in_distress(m)
     economics = unit_economics(m)
-    changed |= give_up_losers(m, economics)
-    changed |= invest(m)
+    if give_up_losers(m, economics):
+        changed = True
+        economics = unit_economics(m)
+    changed |= invest(m, economics)
     return changed
 
 
@@ -123,6 +126,12 @@ def give_up_losers(m: Month, economics: UnitEconomics) -> bool:
         state.land_mu[losing] += state.greenhouse_mu[losing]
         state.greenhouse_mu[losing] = 0.0
         changed = True
+    losing = (state.garden_mu > 0) & (economics.margin[Option.ORCHARD] < 0)
+    if losing.any():
+        m.assets.dispose(Asset.ORCHARD, losing.astype(np.float64), m.index, m.ledger)
+        state.land_mu[losing] += state.garden_mu[losing]
+        state.garden_mu[losing] = 0.0
+        changed = True
     losing = (state.layers > 0) & (economics.margin[Option.LAYERS] < 0)
     if losing.any():
         m.assets.dispose(Asset.LAYERS, losing.astype(np.float64), m.index, m.ledger)
@@ -175,7 +184,9 @@ def knows(m: Month) -> tuple[BoolArray, BoolArray]:
 
 
 def room(m: Month) -> BoolArray:
-    """Whether each household has room for one more unit of each option: (Option, household)."""
+    """Whether each household has room for one more unit of each option: (Option, household).
+    Labour is not a limit here: a unit that needs more days than the household can spare is
+    charged the wages of the days it displaces or hires (see ``expected_returns``)."""
     state, params = m.state, m.params
     projects = params.programme.projects
     out = np.zeros((len(OPTIONS), state.size), dtype=bool)
@@ -196,48 +207,44 @@ def room(m: Month) -> BoolArray:
     return out
 
 
-def expected_returns(m: Month) -> tuple[FloatArray, UnitEconomics]:
+def expected_returns(m: Month, economics: UnitEconomics, known: BoolArray, eligible: BoolArray) -> FloatArray:
     """Each option's expected yearly return on its price, per household, net of depreciation
     and of the wages its days displace (a newcomer expects a newcomer's productivity)."""
     state = m.state
-    known, eligible = knows(m)
     newcomer = m.params.households.first_month_productivity
-    economics = unit_economics(m)
-    novice = unit_economics(m, productivity=np.full(state.size, newcomer))
-    margin = np.where(known, economics.margin, novice.margin)
+    margin = np.where(known, economics.margin, economics.margin_at(newcomer))
     slack = np.maximum(state.days_available - state.days_needed - state.local_days, 0.0)
     wage = m.params.labour.local_wage_yuan_per_day * m.level(Index.WAGES)
     displaced = np.maximum(economics.days[:, np.newaxis] - slack[np.newaxis, :], 0.0) * wage
     net = margin - economics.depreciation - displaced
     returns = np.divide(net, economics.capital, out=np.full_like(net, -np.inf), where=economics.capital > 0)
     returns[~eligible] = -np.inf
-    return returns, economics
+    return returns
 
 
-def invest(m: Month) -> bool:
+def invest(m: Month, economics: UnitEconomics) -> bool:
     """Each household adds the unit with the best expected return, if it clears the hurdle and
-    the household can pay for it; returns whether anyone invested."""
+    the household can pay for it (up to ``finance.units_per_year`` units); returns whether
+    anyone invested."""
     state, finance = m.state, m.params.finance
-    if finance.units_per_year <= 0:
-        return False
-    returns, economics = expected_returns(m)
-    returns[~room(m)] = -np.inf
-    cash = state.savings + credit_limit(m)
-    returns[economics.capital > cash[np.newaxis, :]] = -np.inf
-    best = np.argmax(returns, axis=0)
-    rows = np.flatnonzero(returns[best, np.arange(state.size)] >= finance.hurdle_return_per_year)
-    if rows.size == 0:
-        return False
-    choice = best[rows]
-    rows, choice = share_the_grass(m, rows, choice, economics)
-    if rows.size == 0:
-        return False
-    known, _ = knows(m)
-    for option in OPTIONS:
-        mine = rows[choice == option]
-        if mine.size:
-            buy(m, option, mine, economics.capital[option, mine], known[option, mine])
-    return True
+    invested = False
+    for _ in range(finance.units_per_year):
+        known, eligible = knows(m)
+        returns = expected_returns(m, economics, known, eligible)
+        returns[~room(m)] = -np.inf
+        cash = state.savings + credit_limit(m)
+        returns[economics.capital > cash[np.newaxis, :]] = -np.inf
+        best = np.argmax(returns, axis=0)
+        rows = np.flatnonzero(returns[best, np.arange(state.size)] >= finance.hurdle_return_per_year)
+        rows, choice = share_the_grass(m, rows, best[rows], economics)
+        if rows.size == 0:
+            break
+        for option in OPTIONS:
+            mine = rows[choice == option]
+            if mine.size:
+                buy(m, option, mine, economics.capital[option, mine], known[option, mine])
+        invested = True
+    return invested
 
 
 def share_the_grass(
@@ -289,8 +296,10 @@ def buy(m: Month, option: Option, rows: IntArray, price: FloatArray, known: Bool
     if option == Option.GREENHOUSE:
         state.land_mu[rows] -= 1.0
         state.greenhouse_building_mu[rows] += 1.0
-        state.greenhouse_ready[rows] = month + assets.greenhouse_build_months
-        m.assets.add(Asset.GREENHOUSE, rows, price, 1.0, month, round(12 * assets.greenhouse_life_years))
+        season = first_season(m)
+        state.greenhouse_ready[rows] = season
+        life = round(12 * assets.greenhouse_life_years)
+        m.assets.add(Asset.GREENHOUSE, rows, price, 1.0, month, life, start=np.full(rows.size, season))
     elif option == Option.ORCHARD:
         state.land_mu[rows] -= 1.0
         state.garden_mu[rows] += 1.0

@@ -9,8 +9,9 @@ home); if the own activities need more days than the household has, the shortfal
 the local wage, a production cost. So a new activity earns net of the local wages it
 displaces or the labour it hires, and saved time earns only where there is work to put it to.
 
-The budget is recomputed whenever what it depends on changes (January's moves, herd events,
-the programme's deliveries, investments); the hired labour is paid month by month.
+The budget is set for the year in January, with the herds as they stand, and again when what
+households hold or who works at home changes (investments, the programme's deliveries,
+trainees leaving and coming back); the hired labour is paid month by month.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def days_by_source(m: Month) -> FloatArray:
     canteen = np.where(state.business == Business.CANTEEN, state.business_units, 0.0)
     return np.stack(
         [
-            state.land_mu * time.crop_days_per_mu + state.garden_mu * time.garden_days_per_mu,
+            np.where(state.fields_sown, state.land_mu, 0.0) * time.crop_days_per_mu
+            + state.garden_mu * time.garden_days_per_mu,
             m.herds.labour_days(state.herd)
             + state.flock * poultry.labour_days_per_bird_year
             + state.layers * poultry.layer_labour_days_per_bird_year,

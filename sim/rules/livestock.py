@@ -204,6 +204,17 @@ class Herds:
         mix = self.feed_share * feed_level + (1.0 - self.feed_share) * cpi
         return mix @ per_species
 
+    def value(self, herd: HerdArray, level: FloatArray) -> FloatArray:
+        """Each household's herds at ``level`` (species) times first-year prices: breeding
+        females and replacements at a breeding female's price, young of the year at a young
+        animal's, other stock at the price of an animal sold."""
+        per_head = np.empty((herd.shape[0], herd.shape[1]))
+        per_head[:] = (self.price * level)[:, np.newaxis]
+        per_head[:, HerdClass.YOUNG] *= self.young_price_share
+        for c in (HerdClass.FEMALES, HerdClass.HEIFERS_1, HerdClass.HEIFERS_2):
+            per_head[:, c] = self.breeding_price * level
+        return np.einsum("sc,sci->i", per_head, herd)
+
     def household_sheep_units(self, herd: HerdArray, improved_cows: IntArray) -> FloatArray:
         """Sheep units each household grazes; improved dairy cows are stall-fed."""
         stall_fed = improved_cows * self.sheep_units[CATTLE, HerdClass.FEMALES]

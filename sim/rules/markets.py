@@ -2,12 +2,18 @@
 
 Vegetables, pigs, eggs, milk and local services (transport, canteens) are sold mostly in and
 around the village. Its market takes what the village supplied before the programme, or at
-least ``markets.absorbed_yuan_per_household`` a household a year of each, at the going price;
-beyond that the local price is the market's times ``(supply / absorbed) ** -flexibility``, with
-the flexibility cut where a hardened road brings traders. The reference is the village as it
-was built, the same with and without a programme, so a programme that makes every household
-sell vegetables lowers the price they get. Grazing animals go to travelling traders and
-contracted sales go to an association's base: neither is affected.
+least ``markets.absorbed_yuan_per_household`` a household a year of each, at the market price.
+Goods beyond that go to town and fetch the market price less ``markets.export_margin``, so the
+average price is
+
+    (absorbed + (supply - absorbed) * (1 - margin)) / supply     (supply above absorbed);
+
+services cannot be sold elsewhere, and takings per unit are the market's times
+``(supply / absorbed) ** -service_flexibility``. A hardened road cuts the margin and the
+exponent by ``markets.road_flexibility_cut``. The reference is the village as it was built,
+the same with and without a programme, so a programme that makes every household sell eggs
+lowers the price they get. Grazing animals go to travelling traders and contracted sales go to
+an association's base: neither is affected.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ class Product(IntEnum):
     MILK = 3
     TRANSPORT = 4
     CANTEEN = 5
+
+
+SERVICES = (Product.TRANSPORT, Product.CANTEEN)
 
 
 def village_supply(state: HouseholdState, params: Parameters, villages: int) -> FloatArray:
@@ -66,8 +75,9 @@ def village_supply(state: HouseholdState, params: Parameters, villages: int) -> 
 class VillageMarkets:
     """Each village's market for each product: what it absorbs, and the local price factor."""
 
-    absorbed: FloatArray  # (Product, village) Yuan a year taken at the going price
-    flexibility: float
+    absorbed: FloatArray  # (Product, village) Yuan a year taken at the market price
+    export_margin: float
+    service_flexibility: float
     road_cut: float
     factors: FloatArray  # (Product, village) local price as a share of the market's
 
@@ -79,19 +89,23 @@ class VillageMarkets:
         absorbed = np.maximum(village_supply(state, params, villages), floor[np.newaxis, :])
         return cls(
             absorbed=absorbed,
-            flexibility=params.markets.local_price_flexibility,
+            export_margin=params.markets.export_margin,
+            service_flexibility=params.markets.service_flexibility,
             road_cut=params.markets.road_flexibility_cut,
             factors=np.ones_like(absorbed),
         )
 
     def update(self, state: HouseholdState, params: Parameters, road: NDArray[np.bool_]) -> None:
         """Local price factors for the supply households now have (``road``: per village)."""
-        if self.flexibility <= 0.0:
-            return
         supply = village_supply(state, params, self.absorbed.shape[1])
-        excess = np.maximum(supply, self.absorbed) / np.where(self.absorbed > 0, self.absorbed, 1.0)
-        exponent = self.flexibility * (1.0 - self.road_cut * road.astype(np.float64))
-        self.factors = excess ** -exponent[np.newaxis, :]
+        cut = 1.0 - self.road_cut * road.astype(np.float64)  # (village,)
+        beyond = np.maximum(supply - self.absorbed, 0.0)
+        margin = self.export_margin * cut[np.newaxis, :]
+        goods = 1.0 - margin * np.divide(beyond, supply, out=np.zeros_like(supply), where=supply > 0)
+        excess = np.maximum(supply, self.absorbed) / self.absorbed
+        services = excess ** -(self.service_flexibility * cut)[np.newaxis, :]
+        is_service = np.isin(np.arange(len(Product)), SERVICES)[:, np.newaxis]
+        self.factors = np.where(is_service, services, goods)
 
     def factor(self, product: Product | None, village: IntArray) -> FloatArray | float:
         """Per household (by its village): the local price factor of ``product`` (1 for

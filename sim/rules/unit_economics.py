@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.herd_steady_state import steady_herd
+from sim.params import Parameters
 from sim.rules.context import Month
 from sim.rules.markets import Product
 from sim.villages import SPECIES, Industry
@@ -65,15 +66,44 @@ class UnitEconomics:
     """Per option and household (first axis: ``Option``)."""
 
     capital: FloatArray  # Yuan, this year's prices
-    margin: FloatArray  # Yuan a year: cash in less running costs
+    fixed: FloatArray  # Yuan a year of the margin that does not depend on learning
+    learned: FloatArray  # Yuan a year of the margin at full productivity that does
     depreciation: FloatArray  # Yuan a year
     days: FloatArray  # (Option,) working days a year
     sheep_units: FloatArray  # (Option,)
+    productivity: FloatArray  # (household,) the productivity ``margin`` is at
+
+    @property
+    def margin(self) -> FloatArray:
+        """Yuan a year: cash in less running costs, at ``productivity``."""
+        return self.margin_at(self.productivity)
+
+    def margin_at(self, productivity: FloatArray | float) -> FloatArray:
+        """The margin at another productivity (per household, or one for all)."""
+        return self.fixed + self.learned * productivity
 
     @property
     def net(self) -> FloatArray:
         """Yuan a year: the margin less depreciation (before the labour it takes)."""
         return self.margin - self.depreciation
+
+
+def unit_days(params: Parameters) -> FloatArray:
+    """Working days a year one unit of each option takes (a breeding female with the young,
+    replacements and stock she brings; a greenhouse or orchard less the field crop it replaces)."""
+    days = np.zeros(len(OPTIONS))
+    for s, species in enumerate(SPECIES):
+        p = getattr(params.livestock, species.value)
+        herd = steady_herd(p)
+        young = params.livestock.grazing.young_sheep_unit_share * herd.young
+        days[s] = p.labour_days_per_head_year * (1.0 + herd.heifers + herd.stock + young)
+    time = params.time
+    days[Option.LAYERS] = LAYER_BATCH * params.livestock.poultry.layer_labour_days_per_bird_year
+    days[Option.GREENHOUSE] = max(time.greenhouse_days_per_mu - time.crop_days_per_mu, 0.0)
+    days[Option.ORCHARD] = max(time.garden_days_per_mu - time.crop_days_per_mu, 0.0)
+    days[Option.VEHICLE] = time.transport_days_per_vehicle
+    days[Option.CANTEEN] = time.canteen_days_per_canteen
+    return days
 
 
 def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEconomics:
@@ -87,12 +117,12 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     if productivity is None:
         productivity = state.productivity
     capital = np.zeros((len(OPTIONS), n))
-    margin = np.zeros((len(OPTIONS), n))
+    margin = np.zeros((len(OPTIONS), n))  # the part that does not depend on learning
+    learned = np.zeros((len(OPTIONS), n))  # the part that does, at full productivity
     life = np.zeros(len(OPTIONS))
-    days = np.zeros(len(OPTIONS))
+    days = unit_days(params)
     units = np.zeros(len(OPTIONS))
     assets = params.assets
-    time = params.time
 
     from sim.rules.livestock import PRODUCT_INDEX, SPECIES_INDEX, sale_index
 
@@ -115,7 +145,6 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
         life[s] = p.productive_life_years
         adults = 1.0 + herd.heifers + herd.stock
         young = params.livestock.grazing.young_sheep_unit_share * herd.young
-        days[s] = p.labour_days_per_head_year * (adults + young)
         units[s] = p.sheep_units_per_head * (adults + young) if p.grazing else 0.0
     depreciation = capital / np.maximum(life, 1e-9)[:, np.newaxis]
     pen = assets.pig_pen_yuan_per_sow * cpi
@@ -130,7 +159,6 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     )
     capital[Option.LAYERS] = LAYER_BATCH * assets.layer_house_yuan_per_bird * cpi
     depreciation[Option.LAYERS] = capital[Option.LAYERS] / assets.layer_house_life_years
-    days[Option.LAYERS] = LAYER_BATCH * poultry.layer_labour_days_per_bird_year
 
     crops = params.crops
     field = crops.gross_yuan_per_mu * m.level(Index.CROPS) * skill - crops.cost_yuan_per_mu * cpi
@@ -138,31 +166,29 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     vegetables = m.world.price_index(
         Index.VEGETABLES, y, effects.contract, m.markets.factor(Product.VEGETABLES, state.village)
     )
-    margin[Option.GREENHOUSE] = (
-        greenhouse.gross_yuan_per_mu_year * vegetables * effects.price * effects.yields * skill * productivity
-        - greenhouse.cost_yuan_per_mu_year * cpi * effects.cost * productivity
-        - field
+    learned[Option.GREENHOUSE] = (
+        greenhouse.gross_yuan_per_mu_year * vegetables * effects.price * effects.yields * skill
+        - greenhouse.cost_yuan_per_mu_year * cpi * effects.cost
     )
+    margin[Option.GREENHOUSE] = -field
     capital[Option.GREENHOUSE] = assets.greenhouse_yuan_per_mu * cpi
     depreciation[Option.GREENHOUSE] = capital[Option.GREENHOUSE] / assets.greenhouse_life_years
-    days[Option.GREENHOUSE] = time.greenhouse_days_per_mu - time.crop_days_per_mu
 
     bearing = max(assets.orchard_life_years - assets.orchard_years_to_bear, 0.0) / assets.orchard_life_years
-    fruit = crops.garden_gross_yuan_per_mu * m.level(Index.CROPS) * effects.yields * skill * productivity
-    margin[Option.ORCHARD] = fruit * bearing - crops.garden_cost_yuan_per_mu * cpi * effects.cost - field
+    fruit = crops.garden_gross_yuan_per_mu * m.level(Index.CROPS) * effects.yields * skill
+    learned[Option.ORCHARD] = fruit * bearing
+    margin[Option.ORCHARD] = -crops.garden_cost_yuan_per_mu * cpi * effects.cost - field
     capital[Option.ORCHARD] = assets.orchard_yuan_per_mu * cpi
     depreciation[Option.ORCHARD] = capital[Option.ORCHARD] / assets.orchard_life_years
-    days[Option.ORCHARD] = time.garden_days_per_mu - time.crop_days_per_mu
 
     business = params.business
-    for option, monthly, product, price, years, work in (
+    for option, monthly, product, price, years in (
         (
             Option.VEHICLE,
             business.transport_net_yuan_per_month,
             Product.TRANSPORT,
             assets.vehicle_yuan,
             assets.vehicle_life_years,
-            time.transport_days_per_vehicle,
         ),
         (
             Option.CANTEEN,
@@ -170,14 +196,18 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
             Product.CANTEEN,
             assets.canteen_yuan,
             assets.canteen_life_years,
-            time.canteen_days_per_canteen,
         ),
     ):
         local = m.markets.factor(product, state.village)
-        margin[option] = 12 * monthly * trend * effects.business * local * skill * productivity
+        learned[option] = 12 * monthly * trend * effects.business * local * skill
         capital[option] = price * cpi
         depreciation[option] = capital[option] / years
-        days[option] = work
     return UnitEconomics(
-        capital=capital, margin=margin, depreciation=depreciation, days=days, sheep_units=units
+        capital=capital,
+        fixed=margin,
+        learned=learned,
+        depreciation=depreciation,
+        days=days,
+        sheep_units=units,
+        productivity=np.asarray(productivity, dtype=np.float64),
     )
