@@ -72,11 +72,6 @@ class Vintage:
     held: FloatArray  # share still held, per household (1 at purchase)
     posted: int  # depreciation is posted for the months before this one
 
-    def take_added(self) -> FloatArray:
-        """The value put on the register since last asked, by kind and household."""
-        added, self.added = self.added, np.zeros_like(self.added)
-        return added
-
     def book_value(self, month: int) -> FloatArray:
         """Value not yet depreciated at the start of ``month``, per household of the vintage."""
         used = np.clip(month - self.start, 0, self.life)
@@ -95,7 +90,7 @@ class AssetRegister:
     def __init__(self, households: int) -> None:
         self.households = households
         self.vintages: list[Vintage] = []
-        self.added = np.zeros((len(Asset), households))  # value put on the register this year
+        self.added: FloatArray = np.zeros((len(Asset), households))  # value put on the register
 
     def add(
         self,
@@ -188,7 +183,8 @@ class AssetRegister:
 
     def take_added(self) -> FloatArray:
         """The value put on the register since last asked, by kind and household."""
-        added, self.added = self.added, np.zeros_like(self.added)
+        added: FloatArray = self.added
+        self.added = np.zeros_like(added)
         return added
 
     def book_value(self, month: int) -> FloatArray:

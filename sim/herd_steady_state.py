@@ -25,6 +25,7 @@ from sim.params import SpeciesParams
 from sim.rules.herd_calendar import cull_share_per_sale, heifer_stages, maturity_months
 
 YEARS = 40
+SOLVER_YEARS = 20
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class SteadyHerd:
     stock: float  # other stock in January
     sold_per_year: float  # culls and stock sold
     culled_per_year: float  # breeding females culled (part of sold)
+    died_per_year: float  # breeding females dead
     young_years: float  # head-years of young over a year
     heifer_years: float
     stock_years: float
@@ -45,24 +47,53 @@ class SteadyHerd:
 @cache
 def steady_herd(species: SpeciesParams) -> SteadyHerd:
     """One breeding female's herd at the steady state, kept at one female by replacements."""
+    return simulate(species, breeding_cull_share(species), YEARS)
+
+
+@cache
+def breeding_cull_share(species: SpeciesParams) -> float:
+    """The share of the breeding herd culled in each sale month that makes a female stay
+    ``productive_life_years`` in it on average, deaths included.
+
+    Culls fall on the females in the herd at the sale, not on those joining that month, so a
+    share taken from the hazard alone (:func:`sim.rules.herd_calendar.cull_share_per_sale`)
+    leaves them a little longer than stated; a few fixed-point steps on this mean-field herd
+    correct it.
+    """
+    cull = cull_share_per_sale(species)
+    target = 1.0 / species.productive_life_years
+    for _ in range(8):
+        herd = simulate(species, cull, SOLVER_YEARS)
+        if herd.female_years <= 0 or herd.culled_per_year <= 0:
+            return cull
+        wanted = target - herd.died_per_year
+        if wanted <= 0:
+            return 0.0
+        cull = min(cull * wanted / herd.culled_per_year, 1.0)
+    return cull
+
+
+def simulate(species: SpeciesParams, cull: float, years_run: int) -> SteadyHerd:
+    """The mean-field herd of one breeding female's place, culled at ``cull`` per sale month,
+    after ``years_run`` years; flows per female-year of its last year."""
     survive_adult = math.exp(math.log1p(-species.adult_mortality_per_year) / 12)
     survive_young = math.exp(math.log1p(-species.young_mortality_per_year) / 12)
     grow = maturity_months(species)
     stages = heifer_stages(species)
-    cull = cull_share_per_sale(species)
     capacity = 1.0
     females, young, stock = 1.0, 0.0, 0.0
     rising = [0.0, 0.0]
     january = (0.0, 0.0, 0.0)
-    sold = culled = 0.0
+    sold = culled = died = 0.0
     years = {"young": 0.0, "heifers": 0.0, "stock": 0.0, "females": 0.0}
-    for year in range(YEARS):
-        last = year == YEARS - 1
-        sold = culled = 0.0
+    for year in range(years_run):
+        last = year == years_run - 1
+        sold = culled = died = 0.0
         years = dict.fromkeys(years, 0.0)
         for month in range(1, 13):
             if month == 1 and females > 0:
                 january = (young / females, sum(rising) / females, stock / females)
+            died += females * (1.0 - survive_adult)
             females *= survive_adult
             stock *= survive_adult
             rising = [h * survive_adult for h in rising]
@@ -82,13 +113,13 @@ def steady_herd(species: SpeciesParams) -> SteadyHerd:
                     rising[0] += kept
             if month in species.birth_months:
                 young += females * species.birth_rate_per_event * species.litter_size
-            females += joining
             if month in species.sale_months:
                 out = females * cull
                 females -= out
                 sold += out + stock * species.offtake_share_per_sale
                 culled += out
                 stock -= stock * species.offtake_share_per_sale
+            females += joining
             if last:
                 years["young"] += young / 12
                 years["heifers"] += sum(rising) / 12
@@ -96,13 +127,14 @@ def steady_herd(species: SpeciesParams) -> SteadyHerd:
                 years["females"] += females / 12
     scale = years["females"]
     if scale <= 1e-12:  # the breeding herd does not last a year: nothing to carry
-        return SteadyHerd(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        return SteadyHerd(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     return SteadyHerd(
         young=january[0],
         heifers=january[1],
         stock=january[2],
         sold_per_year=sold / scale,
         culled_per_year=culled / scale,
+        died_per_year=died / scale,
         young_years=years["young"] / scale,
         heifer_years=years["heifers"] / scale,
         stock_years=years["stock"] / scale,

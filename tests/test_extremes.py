@@ -31,7 +31,7 @@ FIXED = {"simulation.years", "simulation.start_year"}
 INCOME_BOUNDS = (-20_000.0, 1e7)
 
 
-def ranged(group: Any = Parameters(), prefix: str = "") -> dict[str, tuple[Any, Any]]:
+def ranged(group: Any, prefix: str = "") -> dict[str, tuple[Any, Any]]:
     """Every numeric leaf with an allowed range: name -> (low, high), as its type takes them."""
     out: dict[str, tuple[Any, Any]] = {}
     hints = get_type_hints(type(group))
@@ -49,7 +49,7 @@ def ranged(group: Any = Parameters(), prefix: str = "") -> dict[str, tuple[Any, 
     return out
 
 
-RANGED = ranged()
+RANGED = ranged(Parameters())
 CASES = [(name, end) for name in sorted(RANGED) for end in (0, 1)]
 
 

@@ -71,7 +71,7 @@ class FinanceParams:
         source="assumption: poor households discount heavily and bear the risk alone",
     )
     investment_month: int = param(
-        2, unit="month", low=1, high=12, source="assumption: decided after Spring Festival, before the season"
+        2, unit="month", low=1, high=12, role='constant', source="assumption: decided after Spring Festival, before the season"
     )
     units_per_year: int = param(
         1,

@@ -111,14 +111,16 @@ class CattleParams(SpeciesParams):
         source="FACTS: yak first calf at 3-4 years (CGIAR; yak husbandry literature: about 4)",
     )
     productive_life_years: float = param(
-        8.0,
-        unit="years in the breeding herd (culls and deaths)",
+        9.0,
+        unit="years in the breeding herd, from mating to culling or death",
         low=1.0,
         high=20.0,
-        plausible=(4.0, 12.0),
-        source="assumption: a yak or local cow calves every two years (FACTS) for four or five "
-        "calves; improved dairy herds keep cows 3-4 years (FACTS: De Vries and Marcondes 2020)",
+        plausible=(5.0, 13.0),
+        source="assumption: a yak or local cow calves every two years from about four (FACTS) "
+        "for four or five calves: nine years in the herd at a 50% calving rate gives about "
+        "four; improved dairy herds keep cows 3-4 years (FACTS: De Vries and Marcondes 2020)",
     )
+
     young_mortality_per_year: float = param(
         0.15,
         unit="1/year",
@@ -140,6 +142,7 @@ class CattleParams(SpeciesParams):
         unit="months",
         low=1,
         high=12,
+        role='constant',
         source="FACTS: calves sold at 12 months do better (Asia Beef Network)",
     )
     sale_months: tuple[int, ...] = param(
@@ -265,13 +268,14 @@ class SheepParams(SpeciesParams):
         source="FACTS: sheep on the plateau first lamb at 3-4 years (IFMA)",
     )
     productive_life_years: float = param(
-        5.0,
-        unit="years in the breeding herd (culls and deaths)",
+        6.0,
+        unit="years in the breeding herd, from mating to culling or death",
         low=1.0,
         high=20.0,
-        plausible=(3.0, 7.0),
-        source="assumption: ewes culled as their teeth wear",
+        plausible=(4.0, 8.0),
+        source="assumption: ewes culled as their teeth wear, after four or five lambs",
     )
+
     young_mortality_per_year: float = param(
         0.25,
         unit="1/year",
@@ -283,7 +287,7 @@ class SheepParams(SpeciesParams):
     adult_mortality_per_year: float = param(
         0.08, unit="1/year", low=0.0, high=0.95, plausible=(0.04, 0.12), source="assumption"
     )
-    months_as_young: int = param(12, unit="months", low=1, high=12, source="assumption")
+    months_as_young: int = param(12, unit="months", low=1, high=12, role='constant', source="assumption")
     sale_months: tuple[int, ...] = param(
         (10,), unit="months 1-12", low=1, high=12, source="assumption: autumn sales before winter"
     )
@@ -389,14 +393,16 @@ class PigParams(SpeciesParams):
         source="assumption: gilts bred at about eight months farrow near a year old",
     )
     productive_life_years: float = param(
-        2.5,
-        unit="years in the breeding herd (culls and deaths)",
+        2.75,
+        unit="years in the breeding herd, from service to culling or death",
         low=1.0,
         high=20.0,
-        plausible=(1.5, 4.0),
-        source="FACTS (derived): sows culled after about 3.95 litters (PigCHAMP), at 1.6 "
-        "litters a year here (two birth months at 0.8)",
+        plausible=(2.0, 4.0),
+        source="FACTS (derived): sows are culled after about 3.95 litters (PigCHAMP); a sow "
+        "farrowing at 0.8 in each of two birth months, the first six months after service, has "
+        "about four litters in 2.75 years in the breeding herd (docs/ODD.md, 7.3)",
     )
+
     young_mortality_per_year: float = param(
         0.6,
         unit="1/year",
@@ -413,6 +419,7 @@ class PigParams(SpeciesParams):
         unit="months",
         low=1,
         high=12,
+        role='constant',
         source="assumption: piglets are fattened for six months, then sold or kept as sows",
     )
     sale_months: tuple[int, ...] = param(
@@ -542,7 +549,7 @@ class PoultryParams:
     chick_yuan: float = param(
         8.0, unit="Yuan/chick (2008)", low=0.0, high=60.0, plausible=(4.0, 12.0), source="assumption"
     )
-    restock_month: int = param(4, unit="month", low=1, high=12, source="assumption")
+    restock_month: int = param(4, unit="month", low=1, high=12, role='constant', source="assumption")
     layer_eggs_yuan_per_bird_year: float = param(
         110.0,
         unit="Yuan/layer/year (2008)",
@@ -622,6 +629,7 @@ class GrazingParams:
         unit="month",
         low=1,
         high=12,
+        role='constant',
         source="assumption: herds above what the grass carries are sold before winter",
     )
 
@@ -636,7 +644,7 @@ class LivestockParams:
     poultry: PoultryParams = group(PoultryParams)
     grazing: GrazingParams = group(GrazingParams)
     restock_month: int = param(
-        4, unit="month", low=1, high=12, source="assumption: fatteners bought in spring"
+        4, unit="month", low=1, high=12, role='constant', source="assumption: fatteners bought in spring"
     )
     young_price_share: float = param(
         0.3,

@@ -92,6 +92,9 @@ class TrendPath(PricePath):
     """The background trend of incomes the model does not explain: transfers (allowances,
     subsidies), property income and the takings of local services."""
 
+    observed_growth: tuple[float, ...] = param(
+        (), unit="log growth by year", low=-0.7, high=0.7, source="none recorded: the trend throughout"
+    )
     growth_per_year: float = param(
         0.1,
         unit="log growth/year",
@@ -307,6 +310,13 @@ class EggPricePath(PricePath):
 class CropPricePath(PricePath):
     """Field crops, and the grain and bran bought as feed."""
 
+    observed_growth: tuple[float, ...] = param(
+        (),
+        unit="log growth by year",
+        low=-0.7,
+        high=0.7,
+        source="none recorded: no grain price series found (docs/SOURCES.md)",
+    )
     growth_per_year: float = param(
         0.04,
         unit="log growth/year",

@@ -24,6 +24,7 @@ class ScheduleParams:
         low=2000,
         high=2100,
         role="lever",
+        plausible=(2009, 2012),
         source="FACTS: the 2009 batch of ten villages (programme report)",
     )
     last_year: int = param(
@@ -32,6 +33,7 @@ class ScheduleParams:
         low=2000,
         high=2100,
         role="lever",
+        plausible=(2009, 2017),
         source="FACTS: each batch of villages is funded in its year (programme report)",
     )
     budget_growth_per_year: float = param(

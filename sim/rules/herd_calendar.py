@@ -8,13 +8,15 @@ is the next birth month. The number of stages is the fewest that make that first
 at ``first_birth_age_months`` or later: with calving in April and young growing up at twelve
 months, one stage gives a first calf at 36 months at the earliest (FACTS: yak, 3-4 years).
 
-The breeding herd is culled so that a female stays ``productive_life_years`` on average:
-deaths take ``adult_mortality_per_year``, culls the rest of ``1 / productive_life_years``, in
-the sale months.
+The breeding herd is culled so that a female stays ``productive_life_years`` on average: deaths
+take their hazard (from ``adult_mortality_per_year``), culls the rest of ``1 /
+productive_life_years``, in the sale months, from the females in the herd before that month's
+replacements join.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,9 +65,11 @@ def heifer_stages(species: SpeciesParams) -> int:
 
 
 def cull_share_per_sale(species: SpeciesParams) -> float:
-    """Share of the breeding herd culled in each sale month."""
-    culls_per_year = max(1.0 / species.productive_life_years - species.adult_mortality_per_year, 0.0)
-    return min(culls_per_year / len(set(species.sale_months)), 1.0)
+    """Share of the breeding herd culled in each sale month: a culling hazard that, with the
+    death hazard, ends a breeding life after ``productive_life_years`` on average."""
+    deaths = -math.log1p(-min(species.adult_mortality_per_year, 1.0 - 1e-12))
+    culls = max(1.0 / species.productive_life_years - deaths, 0.0)
+    return -math.expm1(-culls / len(set(species.sale_months)))
 
 
 def validate_calendar(species: SpeciesParams) -> None:

@@ -117,8 +117,8 @@ def herd_events(
     season's young grow up (each female kept as a replacement while the household has room
     under its capacity, counting the replacements already rising, then females of the stock,
     the rest to stock); breeding females give birth (pigs in litters); a planned share of the
-    stock is sold and of the breeding females culled, the fraction of an animal rounded up or
-    down at random; fatteners are bought back to the household's usual number; in December
+    stock is sold and of the breeding females culled (not of those joining this month), the
+    fraction of an animal rounded up or down at random; the replacements join; fatteners are bought back to the household's usual number; in December
     animals are killed for the New Year table.
 
     Returns:
@@ -165,7 +165,6 @@ def herd_events(
                 if births > 0 and litter_size[s] > 1.0:
                     births = rng.poisson(births * litter_size[s])
                 herd[s, YOUNG, i] += births
-            herd[s, FEMALES, i] += joining
             if sale[s]:
                 culled = min(int(herd[s, FEMALES, i] * cull_share[s] + rng.random()), herd[s, FEMALES, i])
                 offtake = int(herd[s, STOCK, i] * offtake_share[s] + rng.random())
@@ -173,6 +172,7 @@ def herd_events(
                 herd[s, STOCK, i] -= offtake
                 sold[s, i] = culled + offtake
                 culled_out[s, i] = culled
+            herd[s, FEMALES, i] += joining
             if restock[s] and herd[s, STOCK, i] < stock_target[s, i]:
                 bought[s, i] = stock_target[s, i] - herd[s, STOCK, i]
                 herd[s, STOCK, i] = stock_target[s, i]

@@ -58,7 +58,7 @@ class IllnessCalendar:
         away = (at_home <= 0) & (migrants > 0)
         monthly = np.where(away, migrant_wage(labour) * state.skill[rows], np.where(at_home > 0, local, 0.0))
         months = np.maximum(params.illness_months_lost - state.illness_months_saved[rows], 0)
-        lost = monthly * within_a_year(rows, month, months)
+        lost = monthly * within_a_year(rows, month, months).astype(np.float64)
         bounds = np.searchsorted(month, np.arange(13))
         cut = [slice(bounds[m], bounds[m + 1]) for m in range(12)]
         self.rows = [rows[c] for c in cut]

@@ -307,10 +307,10 @@ def buy(m: Month, option: Option, rows: IntArray, price: FloatArray, known: Bool
     else:
         kind = Business.TRANSPORT if option == Option.VEHICLE else Business.CANTEEN
         asset = Asset.VEHICLE if option == Option.VEHICLE else Asset.CANTEEN
-        life = assets.vehicle_life_years if option == Option.VEHICLE else assets.canteen_life_years
+        years = assets.vehicle_life_years if option == Option.VEHICLE else assets.canteen_life_years
         state.business_units[rows] = (
             np.where(state.business[rows] == kind, state.business_units[rows], 0.0) + 1.0
         )
         state.business[rows] = kind
-        m.assets.add(asset, rows, price, 1.0, month, round(12 * life))
+        m.assets.add(asset, rows, price, 1.0, month, round(12 * years))
     start_learning(m, new, params.households.learning_months)

@@ -34,7 +34,8 @@ from sim.assets import Asset
 from sim.ledger import Source
 from sim.params import LivestockParams
 from sim.rules.context import Month
-from sim.rules.herd_calendar import HerdCalendar, cull_share_per_sale, heifer_stages, validate_calendar
+from sim.herd_steady_state import breeding_cull_share
+from sim.rules.herd_calendar import HerdCalendar, heifer_stages, validate_calendar
 from sim.rules.herd_kernel import draw_deaths, herd_events
 from sim.rules.markets import Product
 from sim.sampling import binomial
@@ -132,7 +133,7 @@ class Herds:
             litter_size=column("litter_size"),
             heifer_stages=np.array([heifer_stages(s) for s in species], dtype=np.int64),
             offtake=column("offtake_share_per_sale"),
-            cull=np.array([cull_share_per_sale(s) for s in species]),
+            cull=np.array([breeding_cull_share(s) for s in species]),
             home_slaughter=column("home_slaughter_per_year"),
             product_per_female_month=column("product_yuan_per_female_year") / 12,
             upkeep_per_head_month=upkeep / 12,

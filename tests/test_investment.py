@@ -1,0 +1,84 @@
+"""One investment rule for every household: it decides the same for the same state in a
+programme village and a village without one; debts beyond credit force sales; activities that
+no longer pay are given up."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+import numpy as np
+
+from sim.model import PovertyModel
+from sim.rules.effects import HouseholdEffects
+from sim.rules.investment import credit_limit, expected_returns, investment_month, knows, room
+from sim.rules.unit_economics import unit_economics
+from sim.state import HerdClass, HouseholdState
+
+
+def copy_household(state: HouseholdState, source: int, target: int) -> None:
+    """Make household ``target`` the same as ``source`` in every column."""
+    for f in fields(state):
+        column = getattr(state, f.name)
+        if f.name == "village":
+            continue
+        column[..., target] = column[..., source]
+
+
+def test_the_rule_decides_the_same_in_a_programme_village_and_a_control_village() -> None:
+    model = PovertyModel(rng=6, years=2)
+    for _ in range(13):
+        model.step()
+    m = model.context
+    s = model.state
+    # V05 and V06 are both pig villages: one household of each, made alike in everything.
+    a = int(np.flatnonzero(s.village == 4)[3])
+    b = int(np.flatnonzero(s.village == 5)[7])
+    copy_household(s, a, b)
+    s.herd[2, HerdClass.FEMALES, [a, b]] = 2  # both keep sows
+    # V05 is the programme's: its households are organised (members, technical services) and
+    # its road is built. The household of V06 is given the same memberships and road.
+    s.cooperative_member[s.village == 4] = True
+    s.cooperative_member[b] = True
+    road = np.where(s.village == 4, 0.06, 0.0)
+    road[b] = 0.06
+    m.effects = HouseholdEffects.of(s, model.params.organisations, road, road)
+    m.markets.factors[:, 5] = m.markets.factors[:, 4]  # the same village market conditions
+    economics = unit_economics(m)
+    known, eligible = knows(m)
+    returns = expected_returns(m, economics, known, eligible)
+    assert np.array_equal(returns[:, a], returns[:, b])
+    assert np.array_equal(room(m)[:, a], room(m)[:, b])
+    assert credit_limit(m)[a] == credit_limit(m)[b]
+    # And it differs where the state differs: without the membership, the pig returns fall.
+    s.cooperative_member[b] = False
+    m.effects = HouseholdEffects.of(s, model.params.organisations, road, road)
+    lower = expected_returns(m, unit_economics(m), known, eligible)
+    assert lower[2, b] < returns[2, b]
+
+
+def test_debts_beyond_credit_force_sales_at_a_discount() -> None:
+    model = PovertyModel(rng=7, years=2)
+    for _ in range(13):
+        model.step()  # to the January of the second year
+    m = model.context
+    s = model.state
+    herding = np.flatnonzero(s.herd.sum(axis=(0, 1)) > 5)[:50]
+    s.savings[herding] = -1e6  # far beyond any credit
+    before = s.herd[:, :, herding].sum(axis=(0, 1))
+    m.when = replace(m.when, month=model.params.finance.investment_month)
+    assert investment_month(m)
+    after = s.herd[:, :, herding].sum(axis=(0, 1))
+    assert np.all(after < before)
+    assert np.all(after == 0)  # a million cannot be repaid: every animal goes
+
+
+def test_activities_that_no_longer_pay_are_given_up() -> None:
+    # A ewe's upkeep far above what she brings: at the first investment month, every flock goes.
+    model = PovertyModel(rng=8, years=1, overrides={"livestock.sheep.cost_yuan_per_female_year": 1000.0})
+    model.step()  # January
+    s = model.state
+    assert s.herd[1].sum() > 0
+    model.step()  # February, the investment month
+    assert model.params.finance.investment_month == 2
+    assert s.herd[1].sum() == 0 and s.herd_capacity[1].sum() == 0
+    assert model.ledger.gross[1].sum() > 0  # they were sold
