@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.accounting import gini, per_capita, pooled_per_capita, poverty_gap_index, poverty_headcount_ratio
@@ -167,8 +167,8 @@ def test_poverty_gap_monotone_in_the_line(data: tuple[list[float], list[int]], a
 @given(weighted(non_negative_income))
 def test_poverty_gap_zero_when_nobody_is_below(data: tuple[list[float], list[int]]) -> None:
     ys, ws = data
+    ys = [y + 1.0 for y in ys]  # a positive line at the lowest income, without filtering draws
     line = min(ys)
-    assume(line > 0)
     assert poverty_gap_index(ys, ws, line) == 0.0
 
 

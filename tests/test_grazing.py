@@ -8,8 +8,13 @@ import pytest
 
 from sim.model import PovertyModel
 from sim.params import Parameters
-from sim.rules.grazing import PROVINCE_OVERSTOCKING_2009, expected_sheep_units, grassland_ha, grazing_limit
-from sim.rules.grazing import village_sheep_units
+from sim.rules.grazing import (
+    PROVINCE_OVERSTOCKING_2009,
+    expected_sheep_units,
+    grassland_ha,
+    grazing_limit,
+    village_sheep_units,
+)
 from sim.scenario import load_scenario
 from sim.villages import load_villages
 from tests.conftest import SCENARIOS
@@ -51,6 +56,6 @@ def test_the_limit_is_the_2009_stocking_of_the_village_s_grass() -> None:
         grassland_ha(villages, params) * grazing.proper_sheep_units_per_ha * PROVINCE_OVERSTOCKING_2009,
         expected,
     )
-    assert PROVINCE_OVERSTOCKING_2009 == pytest.approx(1.878, abs=1e-3)  # FACTS: 87.8% overstocked
+    assert pytest.approx(1.878, abs=1e-3) == PROVINCE_OVERSTOCKING_2009  # FACTS: 87.8% overstocked
     # Pig and chicken villages graze little; the herding villages most.
     assert expected.argmax() in (0, 1, 2, 3)

@@ -37,4 +37,4 @@ def test_the_price_never_falls_below_the_town_price_less_the_margin(supply: floa
     factor = 1.0 - margin * beyond / supply
     assert 1.0 - margin <= factor <= 1.0
     # Services share a fixed custom: twice the vehicles, about half the takings each at flexibility 1.
-    assert (2.0**-1.0) == pytest.approx(0.5)
+    assert pytest.approx(0.5) == (2.0**-1.0)

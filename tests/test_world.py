@@ -15,10 +15,9 @@ def test_recorded_years_are_as_recorded() -> None:
     world, prices = model.world, model.params.prices
     for index in Index:
         path = getattr(prices, index.name.lower())
-        recorded = np.log(
-            world.index[index, 1 : 1 + len(path.observed_growth)]
-            / world.index[index, : len(path.observed_growth)]
-        )
+        first = path.observed_from_year - model.params.simulation.start_year
+        years = slice(first, first + len(path.observed_growth))
+        recorded = np.log(world.index[index, years] / world.index[index, first - 1 : years.stop - 1])
         assert recorded == pytest.approx(np.array(path.observed_growth), abs=1e-12)
     assert world.index[:, 0] == pytest.approx(1.0)
     # Pork fell by a fifth in 2009 (Qinghai yearbook), migrant wages rose by 5.7% (FACTS).

@@ -70,8 +70,22 @@ class FinanceParams:
         plausible=(0.1, 0.5),
         source="assumption: poor households discount heavily and bear the risk alone",
     )
+    prudence_sd: float = param(
+        1.0,
+        unit="standard deviations of the sales price",
+        low=0.0,
+        high=4.0,
+        plausible=(0.0, 2.0),
+        source="assumption: poor households judge an investment by a bad year (poor farmers hold "
+        "safer, less profitable assets: Rosenzweig and Binswanger 1993, Economic Journal)",
+    )
     investment_month: int = param(
-        2, unit="month", low=1, high=12, role='constant', source="assumption: decided after Spring Festival, before the season"
+        2,
+        unit="month",
+        low=1,
+        high=12,
+        role="constant",
+        source="assumption: decided after Spring Festival, before the season",
     )
     units_per_year: int = param(
         1,

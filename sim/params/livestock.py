@@ -142,7 +142,7 @@ class CattleParams(SpeciesParams):
         unit="months",
         low=1,
         high=12,
-        role='constant',
+        role="constant",
         source="FACTS: calves sold at 12 months do better (Asia Beef Network)",
     )
     sale_months: tuple[int, ...] = param(
@@ -287,7 +287,7 @@ class SheepParams(SpeciesParams):
     adult_mortality_per_year: float = param(
         0.08, unit="1/year", low=0.0, high=0.95, plausible=(0.04, 0.12), source="assumption"
     )
-    months_as_young: int = param(12, unit="months", low=1, high=12, role='constant', source="assumption")
+    months_as_young: int = param(12, unit="months", low=1, high=12, role="constant", source="assumption")
     sale_months: tuple[int, ...] = param(
         (10,), unit="months 1-12", low=1, high=12, source="assumption: autumn sales before winter"
     )
@@ -419,7 +419,7 @@ class PigParams(SpeciesParams):
         unit="months",
         low=1,
         high=12,
-        role='constant',
+        role="constant",
         source="assumption: piglets are fattened for six months, then sold or kept as sows",
     )
     sale_months: tuple[int, ...] = param(
@@ -549,7 +549,7 @@ class PoultryParams:
     chick_yuan: float = param(
         8.0, unit="Yuan/chick (2008)", low=0.0, high=60.0, plausible=(4.0, 12.0), source="assumption"
     )
-    restock_month: int = param(4, unit="month", low=1, high=12, role='constant', source="assumption")
+    restock_month: int = param(4, unit="month", low=1, high=12, role="constant", source="assumption")
     layer_eggs_yuan_per_bird_year: float = param(
         110.0,
         unit="Yuan/layer/year (2008)",
@@ -629,7 +629,7 @@ class GrazingParams:
         unit="month",
         low=1,
         high=12,
-        role='constant',
+        role="constant",
         source="assumption: herds above what the grass carries are sold before winter",
     )
 
@@ -644,7 +644,7 @@ class LivestockParams:
     poultry: PoultryParams = group(PoultryParams)
     grazing: GrazingParams = group(GrazingParams)
     restock_month: int = param(
-        4, unit="month", low=1, high=12, role='constant', source="assumption: fatteners bought in spring"
+        4, unit="month", low=1, high=12, role="constant", source="assumption: fatteners bought in spring"
     )
     young_price_share: float = param(
         0.3,

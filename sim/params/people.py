@@ -113,7 +113,12 @@ class LabourParams:
         source="FACTS: about 10 months a year (NBS 2016)",
     )
     departure_month: int = param(
-        3, unit="month", low=1, high=12, role='constant', source="assumption: migrants leave after Spring Festival"
+        3,
+        unit="month",
+        low=1,
+        high=12,
+        role="constant",
+        source="assumption: migrants leave after Spring Festival",
     )
     home_share: float = param(
         0.42,

@@ -310,23 +310,33 @@ class EggPricePath(PricePath):
 class CropPricePath(PricePath):
     """Field crops, and the grain and bran bought as feed."""
 
-    observed_growth: tuple[float, ...] = param(
-        (),
-        unit="log growth by year",
-        low=-0.7,
-        high=0.7,
-        source="none recorded: no grain price series found (docs/SOURCES.md)",
-    )
     growth_per_year: float = param(
-        0.04,
+        0.05,
         unit="log growth/year",
         low=-0.3,
         high=0.3,
-        plausible=(0.0, 0.08),
-        source="assumption: no grain price series found (docs/SOURCES.md)",
+        plausible=(0.0, 0.1),
+        source="MOA market monitoring: corn 2.14 Yuan/kg (February 2011), 2.46 (May 2012); "
+        "fattening-pig feed 2.84 (February 2011), 3.27 (October 2012); no yearly grain series "
+        "found for 2008-2010 (docs/SOURCES.md)",
     )
     sd_per_year: float = param(
         0.06, unit="log sd/year", low=0.0, high=0.5, plausible=(0.03, 0.12), source="assumption"
+    )
+    observed_growth: tuple[float, ...] = param(
+        _observed(7.6),
+        unit="log growth by year",
+        low=-0.7,
+        high=0.7,
+        source="MOA market monitoring: fattening-pig feed +7.6% year on year (May and October 2012)",
+    )
+    observed_from_year: int = param(
+        2012,
+        unit="calendar year of the first observed growth",
+        low=1990,
+        high=2100,
+        role="constant",
+        source="the only year with a sourced yearly change",
     )
 
 

@@ -27,8 +27,8 @@ class CropParams:
         plausible=(120.0, 250.0),
         source="assumption: seed, fertiliser, ploughing",
     )
-    sowing_month: int = param(4, unit="month", low=1, high=12, role='constant', source="assumption")
-    harvest_month: int = param(9, unit="month", low=1, high=12, role='constant', source="assumption")
+    sowing_month: int = param(4, unit="month", low=1, high=12, role="constant", source="assumption")
+    harvest_month: int = param(9, unit="month", low=1, high=12, role="constant", source="assumption")
     yield_cv: float = param(
         0.15,
         unit="coefficient of variation",
@@ -78,8 +78,10 @@ class GreenhouseParams:
         plausible=(2500.0, 6000.0),
         source="assumption: seed, fertiliser, film and straw mats, water, fuel",
     )
-    first_month: int = param(4, unit="month", low=1, high=12, role='constant', source="assumption: the selling season")
-    last_month: int = param(11, unit="month", low=1, high=12, role='constant', source="assumption")
+    first_month: int = param(
+        4, unit="month", low=1, high=12, role="constant", source="assumption: the selling season"
+    )
+    last_month: int = param(11, unit="month", low=1, high=12, role="constant", source="assumption")
 
 
 @dataclass(frozen=True)

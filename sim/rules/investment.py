@@ -11,8 +11,10 @@ Once a year, in ``finance.investment_month``, every household (with or without a
    expected yearly return on the unit's price, if that return clears ``finance.hurdle_return_
    per_year`` and its savings and credit cover the price: a breeding female, a batch of layers,
    a mu of greenhouse or orchard, a vehicle or a canteen (:mod:`sim.rules.unit_economics`).
-   The return is net of depreciation and of the local wages the unit's working days displace;
-   an activity new to the household is expected to earn at a newcomer's productivity. Grazing
+   The return is net of depreciation and of the local wages the unit's working days displace,
+   and judged prudently, at sales prices ``finance.prudence_sd`` standard deviations below this
+   year's (so thin-margin, volatile activities such as layers and sows need a good year); an
+   activity new to the household is expected to earn at a newcomer's productivity. Grazing
    animals need room under the village's grazing limit, shared out in a random order.
 
 The rule reads only the household's own state, its village and its prices: a programme changes
@@ -212,11 +214,17 @@ def expected_returns(m: Month, economics: UnitEconomics, known: BoolArray, eligi
     and of the wages its days displace (a newcomer expects a newcomer's productivity)."""
     state = m.state
     newcomer = m.params.households.first_month_productivity
-    margin = np.where(known, economics.margin, economics.margin_at(newcomer))
+    productivity = np.where(known, state.productivity[np.newaxis, :], newcomer)
+    margin = economics.margin_at(productivity)
+    # Prudence: a poor household judges a unit by a bad year, its sales prices one (or
+    # finance.prudence_sd) standard deviation down.
+    risk = (
+        m.params.finance.prudence_sd * economics.price_sd[:, np.newaxis] * economics.revenue_at(productivity)
+    )
     slack = np.maximum(state.days_available - state.days_needed - state.local_days, 0.0)
     wage = m.params.labour.local_wage_yuan_per_day * m.level(Index.WAGES)
     displaced = np.maximum(economics.days[:, np.newaxis] - slack[np.newaxis, :], 0.0) * wage
-    net = margin - economics.depreciation - displaced
+    net = margin - risk - economics.depreciation - displaced
     returns = np.divide(net, economics.capital, out=np.full_like(net, -np.inf), where=economics.capital > 0)
     returns[~eligible] = -np.inf
     return returns

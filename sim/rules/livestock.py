@@ -31,10 +31,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.assets import Asset
+from sim.herd_steady_state import breeding_cull_share
 from sim.ledger import Source
 from sim.params import LivestockParams
 from sim.rules.context import Month
-from sim.herd_steady_state import breeding_cull_share
 from sim.rules.herd_calendar import HerdCalendar, heifer_stages, validate_calendar
 from sim.rules.herd_kernel import draw_deaths, herd_events
 from sim.rules.markets import Product

@@ -49,6 +49,18 @@ class Option(IntEnum):
 
 
 OPTIONS: tuple[Option, ...] = tuple(Option)
+LEARNS = np.isin(np.arange(len(Option)), [Option.GREENHOUSE, Option.ORCHARD, Option.VEHICLE, Option.CANTEEN])
+# The price index each option's sales follow, for its risk.
+SOLD_AS = (
+    Index.CATTLE,
+    Index.SHEEP,
+    Index.PIGS,
+    Index.EGGS,
+    Index.VEGETABLES,
+    Index.CROPS,
+    Index.TREND,
+    Index.TREND,
+)
 OPTION_OF_INDUSTRY: dict[Industry, Option] = {
     Industry.CATTLE: Option.CATTLE,
     Industry.SHEEP: Option.SHEEP,
@@ -68,6 +80,8 @@ class UnitEconomics:
     capital: FloatArray  # Yuan, this year's prices
     fixed: FloatArray  # Yuan a year of the margin that does not depend on learning
     learned: FloatArray  # Yuan a year of the margin at full productivity that does
+    revenue: FloatArray  # Yuan a year the unit sells for, at full productivity
+    price_sd: FloatArray  # (Option,) yearly sd of the log price of what it sells
     depreciation: FloatArray  # Yuan a year
     days: FloatArray  # (Option,) working days a year
     sheep_units: FloatArray  # (Option,)
@@ -81,6 +95,11 @@ class UnitEconomics:
     def margin_at(self, productivity: FloatArray | float) -> FloatArray:
         """The margin at another productivity (per household, or one for all)."""
         return self.fixed + self.learned * productivity
+
+    def revenue_at(self, productivity: FloatArray | float) -> FloatArray:
+        """What the unit sells for at another productivity (learned activities scale with it)."""
+        scale = np.where(LEARNS[:, np.newaxis], productivity, 1.0)
+        return self.revenue * scale
 
     @property
     def net(self) -> FloatArray:
@@ -117,6 +136,7 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     if productivity is None:
         productivity = state.productivity
     capital = np.zeros((len(OPTIONS), n))
+    revenue = np.zeros((len(OPTIONS), n))
     margin = np.zeros((len(OPTIONS), n))  # the part that does not depend on learning
     learned = np.zeros((len(OPTIONS), n))  # the part that does, at full productivity
     life = np.zeros(len(OPTIONS))
@@ -138,9 +158,10 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
         ) * mix
         local = m.markets.factor(Product.MILK, state.village) if s == 0 else 1.0
         product_level = m.world.price_index(PRODUCT_INDEX[s], y, effects.contract, local)
-        revenue = herd.sold_per_year * p.price_yuan_per_head * sale_index(m, s)
-        revenue = revenue + p.product_yuan_per_female_year * product_level * effects.price * skill
-        margin[s] = revenue - upkeep * effects.cost
+        revenue_s = herd.sold_per_year * p.price_yuan_per_head * sale_index(m, s)
+        revenue_s = revenue_s + p.product_yuan_per_female_year * product_level * effects.price * skill
+        margin[s] = revenue_s - upkeep * effects.cost
+        revenue[s] = revenue_s
         capital[s] = p.breeding_female_yuan * level
         life[s] = p.productive_life_years
         adults = 1.0 + herd.heifers + herd.stock
@@ -153,9 +174,11 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
 
     poultry = params.livestock.poultry
     eggs = m.world.price_index(Index.EGGS, y, effects.contract, m.markets.factor(Product.EGGS, state.village))
-    margin[Option.LAYERS] = LAYER_BATCH * (
-        poultry.layer_eggs_yuan_per_bird_year * eggs * effects.price * skill
-        - poultry.layer_cost_yuan_per_bird_year * feed * effects.cost
+    revenue[Option.LAYERS] = (
+        LAYER_BATCH * poultry.layer_eggs_yuan_per_bird_year * eggs * effects.price * skill
+    )
+    margin[Option.LAYERS] = revenue[Option.LAYERS] - (
+        LAYER_BATCH * poultry.layer_cost_yuan_per_bird_year * feed * effects.cost
     )
     capital[Option.LAYERS] = LAYER_BATCH * assets.layer_house_yuan_per_bird * cpi
     depreciation[Option.LAYERS] = capital[Option.LAYERS] / assets.layer_house_life_years
@@ -166,9 +189,11 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     vegetables = m.world.price_index(
         Index.VEGETABLES, y, effects.contract, m.markets.factor(Product.VEGETABLES, state.village)
     )
-    learned[Option.GREENHOUSE] = (
+    revenue[Option.GREENHOUSE] = (
         greenhouse.gross_yuan_per_mu_year * vegetables * effects.price * effects.yields * skill
-        - greenhouse.cost_yuan_per_mu_year * cpi * effects.cost
+    )
+    learned[Option.GREENHOUSE] = (
+        revenue[Option.GREENHOUSE] - greenhouse.cost_yuan_per_mu_year * cpi * effects.cost
     )
     margin[Option.GREENHOUSE] = -field
     capital[Option.GREENHOUSE] = assets.greenhouse_yuan_per_mu * cpi
@@ -176,7 +201,7 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
 
     bearing = max(assets.orchard_life_years - assets.orchard_years_to_bear, 0.0) / assets.orchard_life_years
     fruit = crops.garden_gross_yuan_per_mu * m.level(Index.CROPS) * effects.yields * skill
-    learned[Option.ORCHARD] = fruit * bearing
+    learned[Option.ORCHARD] = revenue[Option.ORCHARD] = fruit * bearing
     margin[Option.ORCHARD] = -crops.garden_cost_yuan_per_mu * cpi * effects.cost - field
     capital[Option.ORCHARD] = assets.orchard_yuan_per_mu * cpi
     depreciation[Option.ORCHARD] = capital[Option.ORCHARD] / assets.orchard_life_years
@@ -199,13 +224,16 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
         ),
     ):
         local = m.markets.factor(product, state.village)
-        learned[option] = 12 * monthly * trend * effects.business * local * skill
+        learned[option] = revenue[option] = 12 * monthly * trend * effects.business * local * skill
         capital[option] = price * cpi
         depreciation[option] = capital[option] / years
+    paths = [getattr(params.prices, index.name.lower()) for index in SOLD_AS]
     return UnitEconomics(
         capital=capital,
         fixed=margin,
         learned=learned,
+        revenue=revenue,
+        price_sd=np.array([path.sd_per_year for path in paths]),
         depreciation=depreciation,
         days=days,
         sheep_units=units,
