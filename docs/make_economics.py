@@ -187,9 +187,10 @@ EVIDENCE = (
 )
 WHY_ABOVE = {
     "greenhouse": "greenhouse vegetables earn far more per Yuan than the cows, sows and hens of "
-    "graduation programmes (FACTS: 18,000-20,000 Yuan a mu net in Ningxia; about 6,000 a mu in "
-    "a new greenhouse's first year in Datong county), and Qinghai's vegetable prices rose by a "
-    "fifth a year in 2008-2010 (Qinghai Statistical Yearbook 2013)",
+    "graduation programmes (a showcase household in Ningxia netted at least 20,000 Yuan from one "
+    "667 m2 greenhouse; most new half-mu greenhouses in Datong county earned about 3,000 Yuan "
+    "in their first year), and Qinghai's vegetable prices rose by 18.3%, 18.2% and 10.9% in "
+    "2008-2010 (Qinghai Statistical Yearbook 2013)",
     "gardening": "the orchard village's second industry is greenhouses: the programme's "
     "greenhouses taught the village, whose households then built their own",
     "chickens": "egg prices rose in Qinghai in 2009-2011 (+4%, +7%, +10%: Qinghai Statistical "
@@ -227,9 +228,9 @@ def durable_text(durable: float) -> str:
         "about-doubling of the graduation trials: the households given greenhouses, layers or "
         "vehicles learn them and, as their incomes and savings grow, build or buy more with their "
         "own money (the investment rule), which the villages without the programme do later and "
-        "less for want of capital. Greenhouses drive it: their vegetables rose by a fifth a year "
-        "in Qinghai in 2008-2010 (Qinghai Statistical Yearbook 2013), and a greenhouse nets "
-        "thousands of Yuan a mu (FACTS: 18,000-20,000 in Ningxia)."
+        "less for want of capital. Greenhouses drive it: vegetable prices in Qinghai rose by "
+        "18.3%, 18.2% and 10.9% in 2008-2010 (Qinghai Statistical Yearbook 2013), and a "
+        "greenhouse nets thousands of Yuan a mu (docs/SOURCES.md)."
     )
 
 

@@ -1,7 +1,8 @@
 """Print every model parameter as a Markdown table, for the "Parameters" section of docs/ODD.md.
 
 The rows come from the code (``sim.params.describe(Parameters())``), so the table shows the
-defaults, units, allowed ranges, roles and sources as they are declared, not as remembered.
+defaults, units, allowed and plausible ranges, roles and sources as they are declared, not as
+remembered.
 Run it in the project's environment (``make`` installs the package) and paste its output::
 
     python docs/make_parameter_table.py > /tmp/parameters.md
@@ -14,7 +15,7 @@ from typing import Any
 
 from sim.params import Parameters, describe
 
-COLUMNS = ("name", "default", "unit", "range", "role", "source")
+COLUMNS = ("name", "default", "unit", "allowed", "plausible", "role", "source")
 
 
 def format_value(value: Any) -> str:
@@ -44,6 +45,16 @@ def format_range(row: Mapping[str, Any]) -> str:
     return f"[{low_text}, {high_text}]"
 
 
+def format_plausible(row: Mapping[str, Any]) -> str:
+    """The plausible range sweeps and the calibration draw from, or a dash."""
+    plausible = row.get("plausible")
+    if plausible is None:
+        return "-"
+    low, high = plausible
+    shape = " (log)" if row.get("prior") == "loguniform" else ""
+    return f"[{low:g}, {high:g}]{shape}"
+
+
 def cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
@@ -57,6 +68,7 @@ def rows_of(described: Iterable[Mapping[str, Any]]) -> list[list[str]]:
             f"`{format_value(row['value'])}`",
             cell(str(row["unit"])),
             format_range(row),
+            format_plausible(row),
             row["role"],
             cell(str(row["source"])),
         ]

@@ -62,7 +62,7 @@ def show_scenario(name: str, directory: Path) -> str:
         f"# {scenario.path}: {scenario.description or '(no description)'}",
         "# Every parameter resolved (defaults plus this file's overrides); an asterisk after '#'"
         " marks what the file sets.",
-        "# Each line: value, then unit; role; source.",
+        "# Each line: value, then unit; role; plausible range; source.",
     ]
     table = None
     for row in describe(scenario.params):
@@ -71,7 +71,8 @@ def show_scenario(name: str, directory: Path) -> str:
             lines += ["", f"[{group}]"]
             table = group
         mark = "*" if row["name"] in scenario.overrides else " "
-        lines.append(
-            f"{key} = {toml_value(row['value'])}  # {mark} {row['unit']}; {row['role']}; {row['source']}"
-        )
+        plausible = row.get("plausible")
+        span = f"plausible {plausible[0]:g}-{plausible[1]:g}; " if plausible else ""
+        note = f"{row['unit']}; {row['role']}; {span}{row['source']}"
+        lines.append(f"{key} = {toml_value(row['value'])}  # {mark} {note}")
     return "\n".join(lines)

@@ -240,19 +240,24 @@ def format_summary(result: RunResult, directory: Path | None) -> str:
         f"{len(result.villages)} villages, {result.households:,} households, {result.people:,} people; "
         f"poverty line {line:,.0f} Yuan",
         "",
-        f"{'year':>4}  {'income/person':>13}  {'growth':>7}  {'poor':>6}  {'gap':>6}  {'Gini':>5}  "
-        f"{'wages':>6}  {'farm+herd+biz':>13}  {'property':>8}  {'transfers':>9}",
+        f"{'year':>4}  {'income/person':>13}  {'growth':>7}  {'in 2008 prices':>14}  {'poor':>6}  "
+        f"{'gap':>6}  {'Gini':>5}  {'wages':>6}  {'farm+herd+biz':>13}  {'property':>8}  {'transfers':>9}",
     ]
     for year, row in pooled.iterrows():
         growth = "" if row.isna()["growth_yuan"] else f"{row['growth_yuan']:+7.0f}"
         lines.append(
             f"{year:>4}  {row['per_capita_net_income_yuan']:>13,.0f}  {growth:>7}  "
+            f"{row['per_capita_net_income_real_yuan']:>14,.0f}  "
             f"{row['poverty_headcount_ratio']:>6.1%}  {row['poverty_gap_index']:>6.3f}  {row['gini']:>5.3f}  "
             f"{row['wages_yuan_per_capita']:>6,.0f}  {row['household_operations_yuan_per_capita']:>13,.0f}  "
             f"{row['property_yuan_per_capita']:>8,.0f}  {row['transfers_yuan_per_capita']:>9,.0f}"
         )
     lines.append("")
-    lines.append("Income per person is net income (Yuan, current prices), pooled over the villages.")
+    lines.append(
+        "Income per person is net income as the rural household survey has it (revenue less costs and "
+        "the depreciation of productive assets), Yuan, pooled over the villages; in current prices, "
+        "and deflated by the rural consumer price index."
+    )
     if result.programme is not None:
         lines.extend(["", *format_programme(result.programme)])
     if directory is not None:

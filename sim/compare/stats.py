@@ -21,6 +21,7 @@ from sim.ledger import Source
 LEVEL = 0.95
 YEARLY_MEASURES = (
     "per_capita_net_income_yuan",
+    "per_capita_net_income_real_yuan",
     "growth_over_first_year_yuan",
     "poverty_headcount_ratio",
     "poverty_gap_index",
@@ -126,9 +127,10 @@ def summarise(
         entry["difference_from_baseline"] = {
             "baseline": baseline,
             **{
-                m: paired(yearly, name, baseline, m, 4 if m != "per_capita_net_income_yuan" else 2)
+                m: paired(yearly, name, baseline, m, 2 if m.endswith("_yuan") else 4)
                 for m in (
                     "per_capita_net_income_yuan",
+                    "per_capita_net_income_real_yuan",
                     "growth_over_first_year_yuan",
                     "poverty_headcount_ratio",
                     "poverty_gap_index",

@@ -139,13 +139,13 @@ class WagePath(PricePath):
         source="assumption: wage levels, once reached, stay",
     )
     observed_growth: tuple[float, ...] = param(
-        _observed(5.7, 19.2, 21.2, 11.8, 13.9, 9.8, 7.3, 6.6, 6.4),
+        _observed(5.7, 19.3, 21.2, 11.8, 13.9, 9.8, 7.2, 6.6, 6.4),
         unit="log growth by year",
         low=-0.7,
         high=0.7,
         source="FACTS: migrant workers' monthly income 1,417 (2009, +5.7%), about 1,690 (2010), "
         "2,049 (2011, +21.2%); NBS migrant-worker reports: 2,290 (2012), 2,609 (2013), 2,864 "
-        "(2014), 3,072 (2015), 3,275 (2016), 3,485 (2017)",
+        "(2014), 3,072 (2015, +7.2%), 3,275 (2016), 3,485 (2017)",
     )
 
 
@@ -159,8 +159,9 @@ class PigPricePath(PricePath):
         low=-0.3,
         high=0.3,
         plausible=(-0.02, 0.05),
-        source="MOA market monitoring: live pigs about 15 Yuan/kg at the 2008 peak and 15.07 in "
-        "December 2017, so little trend beyond inflation over whole pig cycles",
+        source="MOA market monitoring: live pigs 12.05 Yuan/kg (January 2010), 14.55 (February "
+        "2011), 12.79 (May 2014), 15.07 (December 2017): little trend beyond inflation over "
+        "whole pig cycles",
     )
     sd_per_year: float = param(
         0.15,
@@ -257,8 +258,8 @@ class MilkPricePath(PricePath):
         low=-0.3,
         high=0.3,
         plausible=(0.0, 0.06),
-        source="MOA and CLAL: raw milk 2.62 Yuan/kg (January 2009), 3.20 (2011), 3.48 (2016), "
-        "3.54 (January 2017)",
+        source="CLAL farm-gate milk: 2.62 Yuan/kg (January 2009), 3.54 (January 2017); MOA: "
+        "3.20 (February 2011), 3.48 (April 2016)",
     )
     sd_per_year: float = param(
         0.08,

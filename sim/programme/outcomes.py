@@ -8,7 +8,8 @@ every random stream the programme does not touch).
 - people lifted over the line (by year): the counterfactual's poor people minus the
   programme's; cost per person lifted: all aid over the people lifted in the last funded year;
 - durability: the income gained k years after the last funded year, as a share of the gain in
-  the last funded year (above 1: the gain kept growing after the aid stopped).
+  the last funded year (above 1: the gain kept growing after the aid stopped); not given when
+  that year's gain was not positive.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def programme_outcomes(
     base_gain = float(gain.get(last, np.nan))
     for k in DURABILITY_YEARS:
         year = last + k
-        if year in gain.index and base_gain:
+        # A share of a programme year's loss, or of nothing, is no measure of lasting gains.
+        if year in gain.index and base_gain > 0:
             durability[f"{k}_years_after"] = {
                 "year": year,
                 "income_gain_yuan_per_capita": round(float(gain[year]), 2),

@@ -179,7 +179,8 @@ class ProjectCosts:
         high=100000.0,
         role="lever",
         plausible=(5000.0, 6000.0),
-        source="FACTS: about 10,000 Yuan to build 1 mu, 5,000-6,000 of it subsidised",
+        source="FACTS: about 10,000 Yuan to build 1 mu, 5,000-6,000 of it subsidised (5,000 a "
+        "greenhouse in Minqin, Gansu; 6,000 for two in Yanchi, Ningxia)",
     )
     vehicle_subsidy_yuan: float = param(
         8000.0,
@@ -189,6 +190,16 @@ class ProjectCosts:
         role="lever",
         plausible=(5000.0, 10000.0),
         source="assumption: most of a motor tricycle or small farm vehicle",
+    )
+    sows_in_pig_share: float = param(
+        0.5,
+        unit="share of the sows delivered or lent",
+        low=0.0,
+        high=1.0,
+        plausible=(0.0, 1.0),
+        source="assumption: the report does not say whether its sows came in pig or as gilts to "
+        "be served; a sow in pig farrows at the next birth month, a gilt after the next growing-"
+        "up month (a gestation later)",
     )
     max_birds: int = param(
         300,

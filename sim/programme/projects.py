@@ -36,7 +36,8 @@ from sim.rules.greenhouse import first_season
 from sim.rules.investment import credit_limit, entry_class
 from sim.rules.learning import start_learning
 from sim.rules.unit_economics import OPTION_OF_INDUSTRY, unit_days
-from sim.state import Business, HouseholdState
+from sim.sampling import binomial
+from sim.state import Business, HerdClass, HouseholdState
 from sim.villages import SPECIES, Industry, VillageSpec
 from sim.world import Index
 
@@ -256,7 +257,7 @@ def hand_over(
     for kind, s in ANIMALS.items():
         mine = got & (industry == INDUSTRIES.index(kind))
         most = getattr(params.livestock, SPECIES[s].value).max_breeding_females
-        state.herd[s, entry_class(s), mine] += whole[mine].astype(state.herd.dtype)
+        place_breeding_females(m, s, np.flatnonzero(mine), whole[mine])
         raised = np.minimum(state.herd_capacity[s, mine] + whole[mine], most)
         state.herd_capacity[s, mine] = np.maximum(state.herd_capacity[s, mine], raised)
     cows = got & (industry == INDUSTRIES.index(Industry.CATTLE))
@@ -281,6 +282,20 @@ def hand_over(
         state.business_units[mine] = np.where(same, state.business_units[mine], 0.0) + units[mine]
         state.business[mine] = business
     start_learning(m, new, learning_months)
+
+
+def place_breeding_females(m: Month, species: int, rows: IntArray, head: IntArray) -> None:
+    """Put delivered or lent breeding females into the herds: cows and ewes in calf or lamb
+    among the breeding females; sows in pig there too, the rest (``projects.sows_in_pig_share``
+    decides, animal by animal) as gilts among the replacements, to be served."""
+    herd = m.state.herd  # rows are distinct households
+    head = np.asarray(head, dtype=np.int64)
+    if entry_class(species) == HerdClass.FEMALES:
+        herd[species, HerdClass.FEMALES, rows] += head.astype(herd.dtype)
+        return
+    in_pig = binomial(m.streams["programme.sows"], head, m.params.programme.projects.sows_in_pig_share)
+    herd[species, HerdClass.FEMALES, rows] += in_pig.astype(herd.dtype)
+    herd[species, entry_class(species), rows] += (head - in_pig).astype(herd.dtype)
 
 
 ASSET_OF_INDUSTRY: dict[Industry, Asset] = {

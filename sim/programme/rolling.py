@@ -25,8 +25,8 @@ from numpy.typing import NDArray
 
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import RollingParams
+from sim.programme.projects import place_breeding_females
 from sim.rules.context import Month
-from sim.rules.investment import entry_class
 from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX
 from sim.state import HerdClass
 from sim.villages import SPECIES, Species, VillageSpec
@@ -155,8 +155,9 @@ def lend(
     if chosen.size == 0:
         return
     species = pool.species[state.village[chosen]]
-    entry = np.array([entry_class(s) for s in range(len(SPECIES))])[species]
-    np.add.at(state.herd, (species, entry, chosen), 1)
+    for s in np.unique(species):
+        mine = chosen[species == s]
+        place_breeding_females(m, int(s), mine, np.ones(mine.size, dtype=np.int64))
     value = breeding_prices(m)
     for s in np.unique(species):
         mine = chosen[species == s]

@@ -111,15 +111,16 @@ def herd_events(
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]:
     """This month's events after deaths, per species whose calendar has them.
 
-    In order: replacement females move one stage on, the last stage into the breeding herd
-    (but not in time to give birth this month: births are drawn before they join; for a species
-    without stages, the first stage holds bought young females not yet served, who join now); last
-    season's young grow up (each female kept as a replacement while the household has room
-    under its capacity, counting the replacements already rising, then females of the stock,
-    the rest to stock); breeding females give birth (pigs in litters); a planned share of the
-    stock is sold and of the breeding females culled (not of those joining this month), the
-    fraction of an animal rounded up or down at random; the replacements join; fatteners are bought back to the household's usual number; in December
-    animals are killed for the New Year table.
+    In order: replacement females move one stage on, the last stage towards the breeding herd;
+    for a species without stages, the first stage holds bought gilts not yet served, who go too.
+    Last season's young grow up: each female kept as a replacement while the household has room
+    under its capacity (counting the replacements already rising), then grown females of the
+    stock, the rest to stock. Breeding females give birth (pigs in litters). A planned share of
+    the stock is sold and of the breeding females culled, the fraction of an animal rounded up
+    or down at random. Only then do the month's replacements join the breeding herd: they give
+    birth from the next birth month, and are not culled in the month they join. Fatteners are
+    bought back to the household's usual number; in December animals are killed for the New
+    Year table.
 
     Returns:
         (sold, culled, bought, killed): head per species and household; ``sold`` includes

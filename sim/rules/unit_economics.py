@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -87,7 +88,7 @@ class UnitEconomics:
     sheep_units: FloatArray  # (Option,)
     productivity: FloatArray  # (household,) the productivity ``margin`` is at
 
-    @property
+    @cached_property
     def margin(self) -> FloatArray:
         """Yuan a year: cash in less running costs, at ``productivity``."""
         return self.margin_at(self.productivity)
