@@ -153,6 +153,7 @@ class RunResult:
             "households": self.households,
             "people": self.people,
             "per_capita_net_income_yuan": _by_year(pooled["per_capita_net_income_yuan"], 2),
+            "per_capita_net_income_real_yuan": _by_year(pooled["per_capita_net_income_real_yuan"], 2),
             "growth_yuan": _by_year(pooled["growth_yuan"], 2),
             "poverty_headcount_ratio": _by_year(pooled["poverty_headcount_ratio"], 4),
             "poverty_gap_index": _by_year(pooled["poverty_gap_index"], 4),
