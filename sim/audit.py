@@ -180,8 +180,8 @@ def audit(
 
 
 def unit_table(params: Parameters | None = None, seed: int = 1) -> pd.DataFrame:
-    """One unit of each activity at the first year's prices, for a household with the model's
-    mean skill and no memberships, fully skilled."""
+    """One unit of each activity at the first year's prices, for the median household (its own
+    skill, no memberships, fully learnt)."""
     model = PovertyModel(params or Parameters(), rng=seed, years=1)
     model.step()
     economics = unit_economics(model.context, productivity=np.ones(model.state.size))

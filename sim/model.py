@@ -15,11 +15,12 @@ The month, in this order:
 4. learners learn;
 5. herds: shocks, deaths, growth, births, sales, destocking over the grass limit; flocks; then
    the rolling pools;
-6. where anything changed: the village markets' prices, the labour budget, and the flows that
+6. finished greenhouses join at the season's start; in January some businesses close;
+7. where anything changed: the village markets' prices, the labour budget, and the flows that
    depend on them (products and upkeep, wages, takings);
-7. crops; greenhouses; small businesses; migrant and local wages; transfers and property
-   income; illness; consumption; hired labour;
-8. in December the cooperative and association fees, interest, then the year's close:
+8. crops (sown or left fallow, and the labour budget again if that changed); migrant and local
+   wages; transfers and property income; illness; consumption; hired labour;
+9. in December the cooperative and association fees, interest, then the year's close:
    depreciation, net income, poverty and inequality.
 """
 
@@ -237,7 +238,9 @@ class PovertyModel(mesa.Model):
             set_business_rate(m)
             if in_season(self.params.greenhouse, m.month):
                 set_greenhouse_rate(m)
-        crops_month(m)
+        if crops_month(m):
+            plan_labour(m)  # fields sown or left fallow take or free days
+            set_wage_rate(m)
         labour_month(m)
         transfers_month(m)
         illness_month(m, self.illness)

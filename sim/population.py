@@ -55,6 +55,8 @@ def build_households(
 
     greenhouse_share = np.array([v.greenhouse_share for v in villages])[village]
     greenhouse_mu = np.where(rng.random(n) < greenhouse_share, 1.0, 0.0)
+    # Greenhouses and gardens stand on the household's land: what is left is its fields.
+    land_mu = np.maximum(land_mu - greenhouse_mu - garden_mu, 0.0)
 
     draw = rng.random(n)
     transport = np.array([v.transport_share for v in villages])[village]
@@ -114,6 +116,7 @@ def build_households(
         skill=skill,
         greenhouse_building_mu=np.zeros(n),
         greenhouse_ready=np.full(n, -1, dtype=np.int64),
+        greenhouse_learning_span=np.zeros(n),
         herd=herd,
         herd_capacity=herd_capacity,
         stock_target=stock_target,

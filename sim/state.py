@@ -65,6 +65,7 @@ class HouseholdState:
     skill: FloatArray  # how well the household farms, keeps animals and works (mean 1)
     greenhouse_building_mu: FloatArray  # greenhouses under construction
     greenhouse_ready: IntArray  # month index they are finished, -1 for none
+    greenhouse_learning_span: FloatArray  # months a newcomer will take to learn, from the first season
     herd: NDArray[np.int32]  # shape (species, HerdClass, households)
     herd_capacity: NDArray[np.int32]  # breeding females each household keeps, (species, households)
     stock_target: NDArray[np.int32]  # fatteners restocked each year, (species, households)

@@ -2,7 +2,8 @@
 
 Each field is declared with :func:`param`, which records its unit, its allowed range, its
 role (``lever``: what a planner chooses; ``uncertainty``: what nobody controls; ``constant``)
-and its source: a ``FACTS.md`` entry, ``assumption`` (no source found; the reasoning follows),
+and its source: a sourced fact (``FACTS: ...``, listed with its source in docs/SOURCES.md),
+``assumption`` (no source found; the reasoning follows),
 or ``calibrated``. Scenario files override these values by the same dotted names
 (``livestock.cattle.birth_rate_per_event``); see :mod:`sim.scenario`.
 """

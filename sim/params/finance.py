@@ -49,7 +49,7 @@ class FinanceParams:
         0.07,
         unit="1/year",
         low=0.0,
-        high=0.5,
+        high=0.3,
         plausible=(0.03, 0.1),
         source="assumption: rural credit cooperative rates of the time; poverty loans carried a "
         "5-point interest subsidy (Shaanxi 2011)",

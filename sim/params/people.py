@@ -251,7 +251,7 @@ class HouseholdParams:
         0.008,
         unit="1/household/month",
         low=0.0,
-        high=0.5,
+        high=0.1,
         plausible=(0.004, 0.015),
         source="assumption",
     )

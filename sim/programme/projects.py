@@ -35,7 +35,7 @@ from sim.rules.context import Month
 from sim.rules.greenhouse import first_season
 from sim.rules.investment import credit_limit, entry_class
 from sim.rules.learning import start_learning
-from sim.rules.unit_economics import OPTION_OF_INDUSTRY, unit_days
+from sim.rules.unit_economics import LAYER_BATCH, OPTION_OF_INDUSTRY, unit_days
 from sim.sampling import binomial
 from sim.state import Business, HerdClass, HouseholdState
 from sim.villages import SPECIES, Industry, VillageSpec
@@ -140,7 +140,9 @@ def room_for_units(m: Month, projects: HouseholdProjects) -> FloatArray:
     costs = params.programme.projects
     room = np.zeros(state.size)
     industry = projects.industry
-    days = unit_days(params)[[OPTION_OF_INDUSTRY[i] for i in INDUSTRIES]][industry]
+    per_unit = unit_days(params)[[OPTION_OF_INDUSTRY[i] for i in INDUSTRIES]]
+    per_unit[INDUSTRIES.index(Industry.CHICKENS)] /= LAYER_BATCH  # a project's unit is one layer
+    days = per_unit[industry]
     spare = np.maximum(state.days_available - state.days_needed, 0.0)
     by_labour = np.floor(np.divide(spare, days, out=np.full(state.size, np.inf), where=days > 0))
     for kind, s in ANIMALS.items():
@@ -253,6 +255,11 @@ def hand_over(
             k = INDUSTRIES.index(kind)
             start = np.full(mine.size, season if kind == Industry.GREENHOUSE else month)
             cost, life = units[mine] * prices.cost[k], int(prices.life_months[k])
+            if kind == Industry.PIGS:  # the sow over her breeding life, her pen over its own
+                pen = units[mine] * params.assets.pig_pen_yuan_per_sow * m.level(Index.CPI)
+                pen_life = max(round(12 * params.assets.pig_pen_life_years), 1)
+                m.assets.add(Asset.PIG_PENS, mine, pen, units[mine], month, pen_life)
+                cost = cost - pen
             m.assets.add(ASSET_OF_INDUSTRY[kind], mine, cost, units[mine], month, life, start=start)
     for kind, s in ANIMALS.items():
         mine = got & (industry == INDUSTRIES.index(kind))
@@ -271,8 +278,10 @@ def hand_over(
     state.greenhouse_building_mu[greenhouse] += units[greenhouse]
     state.greenhouse_ready[greenhouse] = season
     state.garden_mu[garden] += units[garden]
+    # A newcomer to greenhouses learns from its greenhouse's first season (sim.rules.greenhouse).
+    first = greenhouse & (state.greenhouse_mu <= 0) & (state.greenhouse_learning_span <= 0)
+    state.greenhouse_learning_span[first] = learning_months[first]
     new = np.zeros(state.size, dtype=bool)
-    new[greenhouse] = state.greenhouse_mu[greenhouse] <= 0
     new[garden] = state.garden_mu[garden] <= units[garden]
     for kind, business in ((Industry.TRANSPORT, Business.TRANSPORT), (Industry.CANTEEN, Business.CANTEEN)):
         mine = got & (industry == INDUSTRIES.index(kind))
@@ -323,6 +332,20 @@ def give_up(
     if not fails.any():
         return False
     units = np.where(fails, projects.units, 0.0)
+    # A greenhouse still being built is given up first.
+    greenhouses = fails & (industry == INDUSTRIES.index(Industry.GREENHOUSE))
+    building = greenhouses & (state.greenhouse_building_mu > 0)
+    if building.any():
+        stopped = np.where(building, np.minimum(units, state.greenhouse_building_mu), 0.0)
+        total = state.greenhouse_mu + state.greenhouse_building_mu
+        share = np.divide(stopped, total, out=np.zeros(state.size), where=total > 0)
+        m.assets.dispose(Asset.GREENHOUSE, share, m.index, m.ledger)
+        state.greenhouse_building_mu -= stopped
+        state.land_mu += stopped
+        units = units - stopped
+        gone = building & (state.greenhouse_building_mu <= 0)
+        state.greenhouse_ready[gone] = -1
+        state.greenhouse_learning_span[gone & (state.greenhouse_mu <= 0)] = 0.0
     for kind, held, asset in (
         (Industry.GREENHOUSE, state.greenhouse_mu, Asset.GREENHOUSE),
         (Industry.GARDENING, state.garden_mu, Asset.ORCHARD),

@@ -17,9 +17,10 @@ from sim.rules.context import Month
 from sim.world import Index
 
 
-def crops_month(m: Month) -> None:
-    """Sow or harvest, if this is the month."""
+def crops_month(m: Month) -> bool:
+    """Sow or harvest, if this is the month; returns whether the fields sown changed."""
     state, params = m.state, m.params.crops
+    changed = False
     if m.month == params.sowing_month:
         field_cost = params.cost_yuan_per_mu * m.level(Index.CPI) * m.effects.cost
         expected = params.gross_yuan_per_mu * m.level(Index.CROPS) * state.skill
@@ -28,7 +29,9 @@ def crops_month(m: Month) -> None:
         )
         wage = m.params.labour.local_wage_yuan_per_day * m.level(Index.WAGES)
         labour = m.params.time.crop_days_per_mu * hired_share * wage
-        state.fields_sown[:] = expected > field_cost + labour
+        sown_now = expected > field_cost + labour
+        changed = bool(np.any(sown_now != state.fields_sown))
+        state.fields_sown[:] = sown_now
         sown = np.where(state.fields_sown, state.land_mu, 0.0)
         garden = state.garden_mu * params.garden_cost_yuan_per_mu * m.level(Index.CPI) * m.effects.cost
         m.ledger.spend(Source.CROPS, sown * field_cost + garden)
@@ -39,6 +42,7 @@ def crops_month(m: Month) -> None:
         value = sown * params.gross_yuan_per_mu + garden
         weather = m.world.crop_yield[m.year][state.village]
         m.ledger.earn(Source.CROPS, value * weather * m.level(Index.CROPS) * state.skill)
+    return changed
 
 
 def young_orchards(m: Month) -> np.ndarray:

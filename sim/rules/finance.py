@@ -1,7 +1,8 @@
 """Interest: savings earn the deposit rate, debts cost the loan rate, once a year in December.
 
 Both are property income in the statistics' categories: interest received is gross income,
-interest paid on production debts a cost.
+interest paid a cost (the model does not tell production debts from others: most of a poor
+household's borrowing here pays for its greenhouse, vehicle or animals, or tides it over).
 """
 
 from __future__ import annotations

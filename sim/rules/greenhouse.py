@@ -1,7 +1,8 @@
 """Solar greenhouses: vegetables sold through the season, costs alongside.
 
 A greenhouse under construction earns nothing; once finished it joins the household's
-greenhouses at the start of the next selling season, its first.
+greenhouses at the start of the next selling season, its first. A household new to greenhouses
+starts learning then, not while the walls go up.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import numpy as np
 from sim.ledger import Source
 from sim.params import GreenhouseParams
 from sim.rules.context import Month
+from sim.rules.learning import start_learning
 from sim.rules.markets import Product
 from sim.world import Index
 
@@ -24,6 +26,9 @@ def greenhouse_month(m: Month) -> bool:
     if m.month == params.first_month:
         finished = (state.greenhouse_ready >= 0) & (state.greenhouse_ready <= m.index)
     if finished.any():
+        newcomers = finished & (state.greenhouse_mu <= 0) & (state.greenhouse_learning_span > 0)
+        start_learning(m, newcomers, state.greenhouse_learning_span)
+        state.greenhouse_learning_span[finished] = 0.0
         state.greenhouse_mu[finished] += state.greenhouse_building_mu[finished]
         state.greenhouse_building_mu[finished] = 0.0
         state.greenhouse_ready[finished] = -1

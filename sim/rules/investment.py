@@ -31,8 +31,9 @@ from sim.ledger import Source
 from sim.rules.context import Month
 from sim.rules.grazing import village_sheep_units
 from sim.rules.greenhouse import first_season
+from sim.rules.labour_time import plan_labour
 from sim.rules.learning import start_learning
-from sim.rules.livestock import CATTLE, SPECIES_ASSET, SPECIES_INDEX
+from sim.rules.livestock import CATTLE, PIGS, SPECIES_ASSET, SPECIES_INDEX, sale_index
 from sim.rules.unit_economics import LAYER_BATCH, OPTIONS, Option, UnitEconomics, unit_economics
 from sim.state import Business, HerdClass
 from sim.villages import SPECIES, Species
@@ -53,9 +54,13 @@ def entry_class(species: int) -> HerdClass:
 
 def credit_limit(m: Month) -> FloatArray:
     """What each household may owe: a lender's ceiling, and no more than its last net income
-    times ``finance.credit_limit_income_share``."""
-    finance = m.params.finance
-    income = np.maximum(m.state.last_net_income, 0.0)
+    times ``finance.credit_limit_income_share``. Before any year has closed, the lender judges
+    a household by a subsistence income for its size."""
+    finance, state = m.params.finance, m.state
+    if m.year > 0:
+        income = np.maximum(state.last_net_income, 0.0)
+    else:
+        income = state.people * m.params.households.subsistence_yuan_per_person_year * m.level(Index.CPI)
     return np.minimum(finance.credit_limit_yuan, finance.credit_limit_income_share * income)
 
 
@@ -64,6 +69,8 @@ def investment_month(m: Month) -> bool:
     household's activities changed."""
     if m.month != m.params.finance.investment_month:
         return False
+    # Herds are about to change hands: the deaths since the last herd event come first.
+    m.herds.draw_deaths(m.state.herd, m.effects.mortality, m.streams["livestock"])
     changed = sell_in_distress(m)
     economics = unit_economics(m)
     if give_up_losers(m, economics):
@@ -75,14 +82,17 @@ def investment_month(m: Month) -> bool:
 
 def sell_in_distress(m: Month) -> bool:
     """Households in debt beyond their credit sell animals (stock, then replacements, then
-    breeding females and young), at a discount, to get back within it."""
+    breeding females and young), at a discount, to get back within it. A head fetches its own
+    sale price (village market, contract, membership) less the discount of selling in a hurry;
+    the breeding stock sold leaves the asset register in proportion."""
     state, herds = m.state, m.herds
     need = -credit_limit(m) - state.savings
     rows = np.flatnonzero(need > 0)
     if rows.size == 0:
         return False
     discount = 1.0 - m.params.finance.distress_discount
-    head_price = herds.price * m.world.index[list(SPECIES_INDEX), m.year] * discount  # (species,)
+    head_price = np.stack([herds.price[s] * sale_index(m, s)[rows] for s in range(len(SPECIES))]) * discount
+    breeding_before = state.herd[:, list(BREEDING)][:, :, rows].sum(axis=1)
     left = need[rows].copy()
     proceeds = np.zeros(rows.size)
     for classes in (
@@ -93,10 +103,11 @@ def sell_in_distress(m: Month) -> bool:
         for c in classes:
             for s in range(len(SPECIES)):
                 head = state.herd[s, c, rows].astype(np.int64)
-                price = head_price[s] * (herds.young_price_share if c == HerdClass.YOUNG else 1.0)
-                if price <= 0:
+                if not head.any():
                     continue
-                out = np.minimum(head, np.ceil(np.maximum(left, 0.0) / price)).astype(np.int64)
+                price = head_price[s] * (herds.young_price_share if c == HerdClass.YOUNG else 1.0)
+                wanted = np.ceil(np.maximum(left, 0.0) / np.maximum(price, 1e-9))
+                out = np.where(price > 0, np.minimum(head, wanted), 0).astype(np.int64)
                 state.herd[s, c, rows] -= out.astype(state.herd.dtype)
                 cash = out * price
                 proceeds += cash
@@ -109,6 +120,12 @@ def sell_in_distress(m: Month) -> bool:
     breeding = state.herd[:, list(BREEDING)][:, :, sellers].sum(axis=1)
     state.herd_capacity[:, sellers] = np.minimum(state.herd_capacity[:, sellers], breeding)
     np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
+    for s in range(len(SPECIES)):
+        before = breeding_before[s, sold]
+        share = np.zeros(state.size)
+        share[sellers] = np.divide(before - breeding[s], before, out=np.zeros(sellers.size), where=before > 0)
+        if share.any():
+            m.assets.dispose(SPECIES_ASSET[s], share, m.index, m.ledger)
     return True
 
 
@@ -153,7 +170,7 @@ def sell_herd(m: Month, species: int, rows: BoolArray) -> None:
     """Households (a mask) sell every animal of a species and keep none from now on."""
     state = m.state
     head = state.herd[species][:, rows].astype(np.int64)  # (class, household)
-    price = m.herds.price[species] * m.world.index[SPECIES_INDEX[species], m.year]
+    price = m.herds.price[species] * sale_index(m, species)[rows]
     weights = np.where(np.arange(head.shape[0]) == HerdClass.YOUNG, m.herds.young_price_share, 1.0)
     m.ledger.earn_at(Source.LIVESTOCK, np.flatnonzero(rows), price * (weights @ head))
     state.herd[species][:, rows] = 0
@@ -162,6 +179,8 @@ def sell_herd(m: Month, species: int, rows: BoolArray) -> None:
     if species == CATTLE:
         state.improved_cows[rows] = 0
     m.assets.dispose(SPECIES_ASSET[species], rows.astype(np.float64), m.index, m.ledger)
+    if species == PIGS:
+        m.assets.dispose(Asset.PIG_PENS, rows.astype(np.float64), m.index, m.ledger)
 
 
 def knows(m: Month) -> tuple[BoolArray, BoolArray]:
@@ -236,7 +255,10 @@ def invest(m: Month, economics: UnitEconomics) -> bool:
     anyone invested."""
     state, finance = m.state, m.params.finance
     invested = False
-    for _ in range(finance.units_per_year):
+    for unit in range(finance.units_per_year):
+        if unit > 0:  # what the first unit took: days, and the village's market
+            plan_labour(m)
+            economics = unit_economics(m)
         known, eligible = knows(m)
         returns = expected_returns(m, economics, known, eligible)
         returns[~room(m)] = -np.inf
@@ -302,6 +324,9 @@ def buy(m: Month, option: Option, rows: IntArray, price: FloatArray, known: Bool
     new = np.zeros(state.size, dtype=bool)
     new[rows[~known]] = True
     if option == Option.GREENHOUSE:
+        # A newcomer learns from the greenhouse's first season (sim.rules.greenhouse).
+        state.greenhouse_learning_span[new] = params.households.learning_months
+        new[:] = False
         state.land_mu[rows] -= 1.0
         state.greenhouse_building_mu[rows] += 1.0
         season = first_season(m)

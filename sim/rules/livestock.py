@@ -55,8 +55,6 @@ SPECIES_MARKET: tuple[Product | None, ...] = (None, None, Product.PIGS)  # thin 
 CATTLE = SPECIES.index(Species.CATTLE)
 SHEEP = SPECIES.index(Species.SHEEP)
 PIGS = SPECIES.index(Species.PIGS)
-# A young animal counts as half an adult for grass, labour and upkeep weights (assumption).
-ADULT_CLASSES = (HerdClass.FEMALES, HerdClass.STOCK, HerdClass.HEIFERS_1, HerdClass.HEIFERS_2)
 
 
 @dataclass
@@ -147,7 +145,7 @@ class Herds:
             young_price_share=params.young_price_share,
             improved_extra_milk_month=params.improved_cow_extra_milk_yuan_per_year / 12,
             improved_extra_feed_month=params.improved_cow_extra_feed_yuan_per_year / 12,
-            improved_cull=min(improved_extra / len(set(cattle.sale_months)), 1.0),
+            improved_cull=-np.expm1(-improved_extra / len(set(cattle.sale_months))),
             exposure_months=np.zeros(len(species)),
         )
 
