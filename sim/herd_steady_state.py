@@ -26,6 +26,7 @@ from sim.rules.herd_calendar import cull_share_per_sale, heifer_stages, maturity
 
 YEARS = 40
 SOLVER_YEARS = 20
+SUSTAINED = 0.01  # of the one breeding place: below it the herd is taken to have died out
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,14 @@ def simulate(species: SpeciesParams, cull: float, years_run: int) -> SteadyHerd:
         sold = culled = died = 0.0
         years = dict.fromkeys(years, 0.0)
         for month in range(1, 13):
-            if month == 1 and females > 0:
-                january = (young / females, sum(rising) / females, stock / females)
+            if month == 1:
+                # A breeding herd culled or dying faster than it is replaced carries nothing.
+                sustained = females > SUSTAINED
+                january = (
+                    (young / females, sum(rising) / females, stock / females)
+                    if sustained
+                    else (0.0, 0.0, 0.0)
+                )
             died += females * (1.0 - survive_adult)
             females *= survive_adult
             stock *= survive_adult

@@ -64,6 +64,16 @@ class SpeciesParams:
         False, unit="flag", source="assumption: grazing herds are bred at home, not bought in"
     )
     max_breeding_females: int = param(10, unit="head/household", low=0, high=10000, source="see species")
+    max_stock_per_breeding_female: float = param(
+        5.0,
+        unit="head of other stock per breeding place",
+        low=0.5,
+        high=50.0,
+        plausible=(3.0, 10.0),
+        source="assumption: sheds, pens and winter fodder hold only so much stock beside the "
+        "breeding herd; far above the steady herd's half a head per female, so it binds only "
+        "when sales stop (beyond it, stock is sold)",
+    )
 
 
 @dataclass(frozen=True)

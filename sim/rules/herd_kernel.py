@@ -103,6 +103,7 @@ def herd_events(
     birth_rate: NDArray[np.float64],
     litter_size: NDArray[np.float64],
     heifer_stages: NDArray[np.int64],
+    stock_per_place: NDArray[np.float64],
     cull_share: NDArray[np.float64],
     offtake_share: NDArray[np.float64],
     home_slaughter: NDArray[np.float64],
@@ -117,7 +118,9 @@ def herd_events(
     under its capacity (counting the replacements already rising), then grown females of the
     stock, the rest to stock. Breeding females give birth (pigs in litters). A planned share of
     the stock is sold and of the breeding females culled, the fraction of an animal rounded up
-    or down at random. Only then do the month's replacements join the breeding herd: they give
+    or down at random, and any stock beyond what the household can keep (``stock_per_place`` per
+    breeding place, plus its fatteners) is sold too. Only then do the month's replacements join
+    the breeding herd: they give
     birth from the next birth month, and are not culled in the month they join. Fatteners are
     bought back to the household's usual number; in December animals are killed for the New
     Year table.
@@ -169,6 +172,9 @@ def herd_events(
             if sale[s]:
                 culled = min(int(herd[s, FEMALES, i] * cull_share[s] + rng.random()), herd[s, FEMALES, i])
                 offtake = int(herd[s, STOCK, i] * offtake_share[s] + rng.random())
+                # No more stock than the household can house and feed: the excess goes too.
+                room = int(stock_per_place[s] * max(capacity[s, i], 1)) + stock_target[s, i]
+                offtake = max(offtake, herd[s, STOCK, i] - room)
                 herd[s, FEMALES, i] -= culled
                 herd[s, STOCK, i] -= offtake
                 sold[s, i] = culled + offtake

@@ -71,6 +71,7 @@ class Herds:
     birth_rate: FloatArray  # (species,) per female per birth month
     litter_size: FloatArray  # (species,)
     heifer_stages: IntArray  # (species,)
+    stock_per_place: FloatArray  # (species,) other stock a household can keep per breeding place
     offtake: FloatArray  # (species,) share of stock sold per sale month
     cull: FloatArray  # (species,) share of the breeding herd culled per sale month
     home_slaughter: FloatArray  # (species,) head per household per year
@@ -130,6 +131,7 @@ class Herds:
             birth_rate=column("birth_rate_per_event"),
             litter_size=column("litter_size"),
             heifer_stages=np.array([heifer_stages(s) for s in species], dtype=np.int64),
+            stock_per_place=column("max_stock_per_breeding_female"),
             offtake=column("offtake_share_per_sale"),
             cull=np.array([breeding_cull_share(s) for s in species]),
             home_slaughter=column("home_slaughter_per_year"),
@@ -185,6 +187,7 @@ class Herds:
             self.birth_rate,
             self.litter_size,
             self.heifer_stages,
+            self.stock_per_place,
             self.cull,
             self.offtake,
             self.home_slaughter,
