@@ -243,8 +243,9 @@ class SheepParams(SpeciesParams):
         low=0.0,
         high=3000.0,
         plausible=(280.0, 480.0),
-        source="assumption: per-head price not found (FACTS); mutton 40.47 Yuan/kg in 2011 "
-        "(FACTS), lower in 2008, at about 12 kg of meat",
+        source="assumption: per-head price not found (FACTS); mutton 40.47 Yuan/kg in February "
+        "2011 (FACTS) is about 34 in 2008 prices (Qinghai mutton -0.2% in 2009, +9.8% in 2010, "
+        "Qinghai Statistical Yearbook 2013), at about 11-12 kg of meat a head",
     )
     breeding_female_yuan: float = param(
         450.0,
@@ -364,8 +365,9 @@ class PigParams(SpeciesParams):
         low=0.0,
         high=8000.0,
         plausible=(850.0, 1300.0),
-        source="FACTS: live pig 14.55 Yuan/kg (Feb 2011); at about 75 kg for local breeds "
-        "(assumption); 2008 prices were of the same order (pig prices peaked in 2008)",
+        source="FACTS: live pig 14.55 Yuan/kg in February 2011, about 15-16 in 2008 prices (Qinghai "
+        "pork -20.9% in 2009, +6.2% in 2010, Qinghai Statistical Yearbook 2013); at about 70-75 "
+        "kg for local breeds (assumption)",
     )
     breeding_female_yuan: float = param(
         1500.0,
