@@ -44,6 +44,11 @@ class SteadyHerd:
     stock_years: float
     female_years: float  # of the breeding herd itself: 1 by construction (0 if it dies out)
 
+    def adult_equivalents(self, young_weight: float) -> float:
+        """Head in January, the female herself included, with each young counted as
+        ``young_weight`` of an adult (for the grass and the working days they take)."""
+        return 1.0 + self.heifers + self.stock + young_weight * self.young
+
 
 @cache
 def steady_herd(species: SpeciesParams) -> SteadyHerd:

@@ -69,7 +69,7 @@ from sim.rules.transfers import transfers_month
 from sim.rules.unit_economics import OPTION_OF_INDUSTRY
 from sim.scenario import apply_overrides
 from sim.streams import Streams
-from sim.villages import ASSOCIATIONS, Industry, VillageSpec, load_villages
+from sim.villages import ASSOCIATIONS, CATTLE, Industry, VillageSpec, load_villages
 from sim.world import Index, World
 
 # The ledger source a household's organisation fee is a cost of, by its village's industry.
@@ -318,8 +318,8 @@ class PovertyModel(mesa.Model):
     def herd_value(self, year_index: int) -> np.ndarray:
         """Each household's herds at the year's prices."""
         level = self.world.index[list(SPECIES_INDEX), year_index]
-        improved = self.params.programme.projects.improved_cow_yuan - self.herds.breeding_price[0]
-        extra = self.state.improved_cows * improved * level[0]
+        improved = self.params.programme.projects.improved_cow_yuan - self.herds.breeding_price[CATTLE]
+        extra = self.state.improved_cows * improved * level[CATTLE]
         return self.herds.value(self.state.herd, level) + extra
 
     def run(self) -> PovertyModel:

@@ -151,8 +151,7 @@ def register_initial_assets(
     """Put the greenhouses, orchards, vehicles and canteens households already have on the
     register, each of an age drawn evenly over its life (bought before the first month)."""
     assets = params.assets
-    transport = np.where(state.business == Business.TRANSPORT, state.business_units, 0.0)
-    canteen = np.where(state.business == Business.CANTEEN, state.business_units, 0.0)
+    transport, canteen = state.units_of(Business.TRANSPORT), state.units_of(Business.CANTEEN)
     for asset, units, price, years in (
         (Asset.GREENHOUSE, state.greenhouse_mu, assets.greenhouse_yuan_per_mu, assets.greenhouse_life_years),
         (Asset.ORCHARD, state.garden_mu, assets.orchard_yuan_per_mu, assets.orchard_life_years),

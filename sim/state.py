@@ -113,3 +113,7 @@ class HouseholdState:
     def workers_at_home(self) -> IntArray:
         """Members aged 16-59 neither working away nor away at the training school."""
         return np.maximum(self.young + self.prime - self.migrants - self.in_course, 0)
+
+    def units_of(self, kind: Business) -> FloatArray:
+        """Vehicles or canteens each household runs (0 where it runs the other kind, or none)."""
+        return np.where(self.business == kind, self.business_units, 0.0)

@@ -32,6 +32,10 @@ class Species(StrEnum):
 
 
 SPECIES: tuple[Species, ...] = tuple(Species)
+# Positions on the herd array's species axis.
+CATTLE = SPECIES.index(Species.CATTLE)
+SHEEP = SPECIES.index(Species.SHEEP)
+PIGS = SPECIES.index(Species.PIGS)
 
 # Which association serves which village industries (assumption: one association per
 # product chain, each tied to a production base that spans villages; the report names the

@@ -14,10 +14,9 @@ from sim.rules.herd_calendar import first_birth_chance_age, heifer_stages, valid
 from sim.rules.herd_kernel import herd_events
 from sim.rules.livestock import Herds
 from sim.state import HerdClass
-from sim.villages import SPECIES
+from sim.villages import CATTLE, PIGS, SHEEP, SPECIES
 
 LIVESTOCK = Parameters().livestock
-CATTLE, SHEEP, PIGS = range(3)
 
 
 def no_deaths(species: int, **changes: float) -> Herds:

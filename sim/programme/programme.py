@@ -34,11 +34,11 @@ from sim.programme.rolling import (
 from sim.programme.training import TrainingSchool, enrol, graduate, train_cadres
 from sim.rules.context import Month
 from sim.rules.effects import HouseholdEffects
-from sim.rules.livestock import Herds
+from sim.rules.livestock import SPECIES_INDEX, Herds
 from sim.state import HouseholdState
 from sim.streams import Streams
 from sim.villages import SPECIES, VillageSpec
-from sim.world import Index, World
+from sim.world import World
 
 FloatArray = NDArray[np.float64]
 
@@ -123,7 +123,7 @@ class Programme:
             school=TrainingSchool(state.size),
             streams=streams,
             livestock_prices=herds.price,
-            livestock_index=world.index[[Index.CATTLE, Index.SHEEP, Index.PIGS]],
+            livestock_index=world.index[list(SPECIES_INDEX)],
             max_females=np.array([getattr(params.livestock, s.value).max_breeding_females for s in SPECIES]),
             herd_event_months=herds.calendar.any_event,
         )

@@ -38,14 +38,14 @@ from sim.rules.learning import start_learning
 from sim.rules.unit_economics import LAYER_BATCH, OPTION_OF_INDUSTRY, unit_days
 from sim.sampling import binomial
 from sim.state import Business, HerdClass, HouseholdState
-from sim.villages import SPECIES, Industry, VillageSpec
+from sim.villages import CATTLE, PIGS, SHEEP, SPECIES, Industry, VillageSpec
 from sim.world import Index
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 INDUSTRIES: tuple[Industry, ...] = tuple(Industry)
-ANIMALS = {Industry.CATTLE: 0, Industry.SHEEP: 1, Industry.PIGS: 2}  # index into SPECIES
+ANIMALS = {Industry.CATTLE: CATTLE, Industry.SHEEP: SHEEP, Industry.PIGS: PIGS}
 LEARNED = (Industry.GREENHOUSE, Industry.GARDENING, Industry.TRANSPORT, Industry.CANTEEN)
 
 

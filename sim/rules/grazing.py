@@ -19,7 +19,7 @@ from sim.herd_steady_state import steady_herd
 from sim.params import Parameters
 from sim.rules.context import Month
 from sim.state import HerdClass
-from sim.villages import SPECIES, VillageSpec
+from sim.villages import CATTLE, SPECIES, VillageSpec
 
 PROVINCE_OVERSTOCKING_2009 = 30.2005 / 16.0808  # FACTS: stocked / theoretical capacity, 2009
 FloatArray = NDArray[np.float64]
@@ -34,13 +34,8 @@ def expected_sheep_units(village: VillageSpec, params: Parameters) -> float:
         p = getattr(params.livestock, species.value)
         if not p.grazing:
             continue
-        herd = steady_herd(p)
-        adults = 1.0 + herd.heifers + herd.stock
-        total += (
-            village.herds[species]
-            * p.sheep_units_per_head
-            * (adults + grazing.young_sheep_unit_share * herd.young)
-        )
+        head = steady_herd(p).adult_equivalents(grazing.young_sheep_unit_share)
+        total += village.herds[species] * p.sheep_units_per_head * head
     return total * village.households
 
 
@@ -69,7 +64,7 @@ def sellable(m: Month, herd_class: HerdClass) -> NDArray[np.int32]:
     """Head of a class each household may sell to destock: (species, household)."""
     head = m.state.herd[:, herd_class, :].copy()
     if herd_class == HerdClass.FEMALES:
-        head[0] = np.maximum(head[0] - m.state.improved_cows, 0)
+        head[CATTLE] = np.maximum(head[CATTLE] - m.state.improved_cows, 0)
     return head
 
 
@@ -116,7 +111,7 @@ def destock(m: Month) -> bool:
         + state.herd[:, HerdClass.HEIFERS_2]
     )
     np.minimum(state.herd_capacity, breeding, out=state.herd_capacity, where=breeding_sold)
-    np.minimum(state.improved_cows, state.herd[0, HerdClass.FEMALES], out=state.improved_cows)
+    np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
     from sim.rules.livestock import sell
 
     sell(m, sold, young_sold)

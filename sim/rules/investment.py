@@ -33,10 +33,10 @@ from sim.rules.grazing import village_sheep_units
 from sim.rules.greenhouse import first_season
 from sim.rules.labour_time import plan_labour
 from sim.rules.learning import start_learning
-from sim.rules.livestock import CATTLE, PIGS, SPECIES_ASSET, SPECIES_INDEX, sale_index
+from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX, sale_index
 from sim.rules.unit_economics import LAYER_BATCH, OPTIONS, Option, UnitEconomics, unit_economics
 from sim.state import Business, HerdClass
-from sim.villages import SPECIES, Species
+from sim.villages import CATTLE, PIGS, SPECIES
 from sim.world import Index
 
 FloatArray = NDArray[np.float64]
@@ -49,7 +49,7 @@ def entry_class(species: int) -> HerdClass:
     """Where a bought breeding female joins the herd: a cow or ewe in calf or lamb among the
     breeding females; a gilt, not yet served, among the replacements, to join the sows at the
     next growing-up month (she cannot farrow within the gestation)."""
-    return HerdClass.HEIFERS_1 if SPECIES[species] == Species.PIGS else HerdClass.FEMALES
+    return HerdClass.HEIFERS_1 if species == PIGS else HerdClass.FEMALES
 
 
 def credit_limit(m: Month) -> FloatArray:
@@ -223,8 +223,7 @@ def room(m: Month) -> BoolArray:
         (Option.VEHICLE, Business.TRANSPORT, projects.max_vehicles),
         (Option.CANTEEN, Business.CANTEEN, projects.max_canteens),
     ):
-        units = np.where(state.business == kind, state.business_units, 0.0)
-        out[option] = np.isin(state.business, (Business.NONE, kind)) & (units + 1.0 <= most)
+        out[option] = np.isin(state.business, (Business.NONE, kind)) & (state.units_of(kind) + 1.0 <= most)
     return out
 
 

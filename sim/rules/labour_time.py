@@ -43,8 +43,7 @@ def days_by_source(m: Month) -> FloatArray:
     """Days a year the household's own activities take, by source: (4, household)."""
     state, time = m.state, m.params.time
     poultry = m.params.livestock.poultry
-    transport = np.where(state.business == Business.TRANSPORT, state.business_units, 0.0)
-    canteen = np.where(state.business == Business.CANTEEN, state.business_units, 0.0)
+    transport, canteen = state.units_of(Business.TRANSPORT), state.units_of(Business.CANTEEN)
     return np.stack(
         [
             np.where(state.fields_sown, state.land_mu, 0.0) * time.crop_days_per_mu

@@ -40,7 +40,7 @@ from sim.rules.herd_kernel import draw_deaths, herd_events
 from sim.rules.markets import Product
 from sim.sampling import binomial
 from sim.state import HerdArray, HerdClass, HouseholdState
-from sim.villages import SPECIES, Species
+from sim.villages import CATTLE, SHEEP, SPECIES
 from sim.world import Index
 
 FloatArray = NDArray[np.float64]
@@ -52,9 +52,6 @@ SPECIES_INDEX = (Index.CATTLE, Index.SHEEP, Index.PIGS)  # sale prices, by speci
 PRODUCT_INDEX = (Index.MILK, Index.SHEEP, Index.PIGS)  # milk, wool, (none)
 SPECIES_ASSET = (Asset.CATTLE, Asset.SHEEP, Asset.PIGS)
 SPECIES_MARKET: tuple[Product | None, ...] = (None, None, Product.PIGS)  # thin village markets
-CATTLE = SPECIES.index(Species.CATTLE)
-SHEEP = SPECIES.index(Species.SHEEP)
-PIGS = SPECIES.index(Species.PIGS)
 
 
 @dataclass

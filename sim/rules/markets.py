@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 
 from sim.params import Parameters
 from sim.state import Business, HerdClass, HouseholdState
+from sim.villages import CATTLE, PIGS
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -50,22 +51,17 @@ def village_supply(state: HouseholdState, params: Parameters, villages: int) -> 
     livestock = params.livestock
     poultry = livestock.poultry
     business = params.business
-    pigs, cattle = 2, 0
     by_household = np.stack(
         [
             state.greenhouse_mu * state.productivity * params.greenhouse.gross_yuan_per_mu_year,
-            (state.herd[pigs, HerdClass.STOCK] + state.herd[pigs, HerdClass.YOUNG])
+            (state.herd[PIGS, HerdClass.STOCK] + state.herd[PIGS, HerdClass.YOUNG])
             * livestock.pigs.price_yuan_per_head,
             state.flock * poultry.egg_and_meat_yuan_per_bird_year
             + state.layers * poultry.layer_eggs_yuan_per_bird_year,
-            state.herd[cattle, HerdClass.FEMALES] * livestock.cattle.product_yuan_per_female_year
+            state.herd[CATTLE, HerdClass.FEMALES] * livestock.cattle.product_yuan_per_female_year
             + state.improved_cows * livestock.improved_cow_extra_milk_yuan_per_year,
-            np.where(state.business == Business.TRANSPORT, state.business_units, 0.0)
-            * business.transport_net_yuan_per_month
-            * 12,
-            np.where(state.business == Business.CANTEEN, state.business_units, 0.0)
-            * business.canteen_net_yuan_per_month
-            * 12,
+            state.units_of(Business.TRANSPORT) * business.transport_net_yuan_per_month * 12,
+            state.units_of(Business.CANTEEN) * business.canteen_net_yuan_per_month * 12,
         ]
     )
     return np.stack([np.bincount(state.village, weights=row, minlength=villages) for row in by_household])

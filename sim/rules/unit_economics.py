@@ -29,7 +29,7 @@ from sim.herd_steady_state import steady_herd
 from sim.params import Parameters
 from sim.rules.context import Month
 from sim.rules.markets import Product
-from sim.villages import SPECIES, Industry
+from sim.villages import CATTLE, SPECIES, Industry
 from sim.world import Index
 
 FloatArray = NDArray[np.float64]
@@ -114,9 +114,8 @@ def unit_days(params: Parameters) -> FloatArray:
     days = np.zeros(len(OPTIONS))
     for s, species in enumerate(SPECIES):
         p = getattr(params.livestock, species.value)
-        herd = steady_herd(p)
-        young = params.livestock.grazing.young_sheep_unit_share * herd.young
-        days[s] = p.labour_days_per_head_year * (1.0 + herd.heifers + herd.stock + young)
+        head = steady_herd(p).adult_equivalents(params.livestock.grazing.young_sheep_unit_share)
+        days[s] = p.labour_days_per_head_year * head
     time = params.time
     days[Option.LAYERS] = LAYER_BATCH * params.livestock.poultry.layer_labour_days_per_bird_year
     days[Option.GREENHOUSE] = max(time.greenhouse_days_per_mu - time.crop_days_per_mu, 0.0)
@@ -157,7 +156,7 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
             + p.cost_yuan_per_young_year * herd.young_years
             + p.cost_yuan_per_stock_year * (herd.stock_years + herd.heifer_years)
         ) * mix
-        local = m.markets.factor(Product.MILK, state.village) if s == 0 else 1.0
+        local = m.markets.factor(Product.MILK, state.village) if s == CATTLE else 1.0
         product_level = m.world.price_index(PRODUCT_INDEX[s], y, effects.contract, local)
         revenue_s = herd.sold_per_year * p.price_yuan_per_head * sale_index(m, s)
         revenue_s = revenue_s + p.product_yuan_per_female_year * product_level * effects.price * skill
@@ -165,9 +164,8 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
         revenue[s] = revenue_s
         capital[s] = p.breeding_female_yuan * level
         life[s] = p.productive_life_years
-        adults = 1.0 + herd.heifers + herd.stock
-        young = params.livestock.grazing.young_sheep_unit_share * herd.young
-        units[s] = p.sheep_units_per_head * (adults + young) if p.grazing else 0.0
+        head = herd.adult_equivalents(params.livestock.grazing.young_sheep_unit_share)
+        units[s] = p.sheep_units_per_head * head if p.grazing else 0.0
     depreciation = capital / np.maximum(life, 1e-9)[:, np.newaxis]
     pen = assets.pig_pen_yuan_per_sow * cpi
     capital[Option.PIGS] += pen
