@@ -11,7 +11,6 @@ import pytest
 from sim.herd_steady_state import steady_herd
 from sim.params import Parameters
 from sim.rules.herd_calendar import first_birth_chance_age, heifer_stages, validate_calendar
-from sim.rules.herd_kernel import herd_events
 from sim.rules.livestock import Herds
 from sim.state import HerdClass
 from sim.villages import CATTLE, PIGS, SHEEP, SPECIES
@@ -41,25 +40,7 @@ def month_by_month(
         before = herd[:, HerdClass.YOUNG].copy()
         calendar = herds.calendar
         grow = calendar.grow[month]
-        herd_events(
-            herd,
-            capacity,
-            stock_target,
-            grow,
-            calendar.birth[month],
-            calendar.sale[month],
-            calendar.restock[month],
-            False,
-            herds.birth_rate,
-            herds.litter_size,
-            herds.heifer_stages,
-            herds.stock_per_place,
-            herds.cull,
-            herds.offtake,
-            herds.home_slaughter,
-            births,
-            rng,
-        )
+        herds.events(herd, capacity, stock_target, month, births, rng, new_year=False)
         born = np.where(
             calendar.birth[month][:, None], herd[:, HerdClass.YOUNG] - np.where(grow[:, None], 0, before), 0
         )
@@ -116,29 +97,11 @@ def test_litters_in_a_breeding_life(species: int) -> None:
         herds.draw_deaths(herd, np.ones(1), rng)
         died = before - int(herd[species, HerdClass.FEMALES, 0])
         young = int(herd[species, HerdClass.YOUNG, 0])
-        grow = calendar.grow[month]
-        _, culled, _, _ = herd_events(
-            herd,
-            capacity,
-            stock_target,
-            grow,
-            calendar.birth[month],
-            calendar.sale[month],
-            calendar.restock[month],
-            False,
-            herds.birth_rate,
-            herds.litter_size,
-            herds.heifer_stages,
-            herds.stock_per_place,
-            herds.cull,
-            herds.offtake,
-            herds.home_slaughter,
-            np.ones(1),
-            rng,
-        )
+        _, culled, _, _ = herds.events(herd, capacity, stock_target, month, np.ones(1), rng, new_year=False)
         if settled:
             if calendar.birth[month, species]:
-                births += int(herd[species, HerdClass.YOUNG, 0]) - (0 if grow[species] else young)
+                grown = calendar.grow[month, species]
+                births += int(herd[species, HerdClass.YOUNG, 0]) - (0 if grown else young)
             exits += died + int(culled[species, 0])
             female_months += int(herd[species, HerdClass.FEMALES, 0])
     p = getattr(LIVESTOCK, name)

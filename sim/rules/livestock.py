@@ -171,16 +171,32 @@ class Herds:
         """The deaths since the last draw, then this month's herd events; returns the head sold
         (culls included), culled, bought and killed for the New Year, per species and household."""
         self.draw_deaths(state.herd, mortality, rng)
+        return self.events(
+            state.herd, state.herd_capacity, state.stock_target, month, births, rng, new_year=month == 12
+        )
+
+    def events(
+        self,
+        herd: HerdArray,
+        capacity: HerdArray,
+        stock_target: HerdArray,
+        month: int,
+        births: FloatArray,
+        rng: np.random.Generator,
+        new_year: bool,
+    ) -> tuple[HerdArray, HerdArray, HerdArray, HerdArray]:
+        """The herd events of calendar ``month`` (deaths already drawn), with the New Year
+        slaughter if ``new_year``; returns the head sold, culled, bought and killed."""
         calendar = self.calendar
         return herd_events(
-            state.herd,
-            state.herd_capacity,
-            state.stock_target,
+            herd,
+            capacity,
+            stock_target,
             calendar.grow[month],
             calendar.birth[month],
             calendar.sale[month],
             calendar.restock[month],
-            month == 12,
+            new_year,
             self.birth_rate,
             self.litter_size,
             self.heifer_stages,
