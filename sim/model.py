@@ -13,7 +13,7 @@ The month, in this order:
 3. in the investment month, every household's distress sales, giving up and investing
    (:mod:`sim.rules.investment`);
 4. learners learn;
-5. herds: shocks, deaths, growth, births, sales, destocking over the grass limit; flocks; then
+5. herds: shocks, deaths, growth, births, sales; flocks; destocking over the grass limit; then
    the rolling pools;
 6. finished greenhouses join at the season's start; in January some businesses close;
 7. where anything changed: the village markets' prices, the labour budget, and the flows that
@@ -48,7 +48,7 @@ from sim.rules.crops import crops_month
 from sim.rules.demography import demography_year
 from sim.rules.effects import HouseholdEffects
 from sim.rules.finance import interest_year
-from sim.rules.grazing import grazing_limit
+from sim.rules.grazing import destocking_month, grazing_limit
 from sim.rules.greenhouse import greenhouse_month, in_season, set_greenhouse_rate
 from sim.rules.illness import IllnessCalendar, illness_month
 from sim.rules.investment import investment_month
@@ -219,6 +219,7 @@ class PovertyModel(mesa.Model):
             changes.herds = changes.holdings = True
         changes.productivity |= learn(m)
         changes.herds |= livestock_month(m)
+        changes.herds |= destocking_month(m)
         if self.programme is not None and self.programme.after_herds(m):
             changes.herds = True
         changes.holdings |= greenhouse_month(m)

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from sim.herd_steady_state import steady_herd
 from sim.params import Parameters
 from sim.rules.context import Month
+from sim.rules.livestock import sell
 from sim.state import HerdClass
 from sim.villages import CATTLE, SPECIES, VillageSpec
 
@@ -68,6 +69,12 @@ def sellable(m: Month, herd_class: HerdClass) -> NDArray[np.int32]:
     return head
 
 
+def destocking_month(m: Month) -> bool:
+    """In the destocking month, after the autumn sales, villages above their limit sell the
+    excess; returns whether any herd changed."""
+    return m.month == m.params.livestock.grazing.destocking_month and destock(m)
+
+
 def destock(m: Month) -> bool:
     """Villages above their limit sell the excess; returns whether any herd changed."""
     state, herds = m.state, m.herds
@@ -112,7 +119,5 @@ def destock(m: Month) -> bool:
     )
     np.minimum(state.herd_capacity, breeding, out=state.herd_capacity, where=breeding_sold)
     np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
-    from sim.rules.livestock import sell
-
     sell(m, sold, young_sold)
     return True

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 
 from sim.assets import Asset
 from sim.ledger import Source
+from sim.rules.business import close
 from sim.rules.context import Month
 from sim.rules.grazing import village_sheep_units
 from sim.rules.greenhouse import first_season
@@ -159,8 +160,6 @@ def give_up_losers(m: Month, economics: UnitEconomics) -> bool:
     for kind, option in ((Business.TRANSPORT, Option.VEHICLE), (Business.CANTEEN, Option.CANTEEN)):
         losing = (state.business == kind) & (economics.margin[option] < 0)
         if losing.any():
-            from sim.rules.business import close
-
             close(m, losing)
             changed = True
     return changed

@@ -272,10 +272,6 @@ def livestock_month(m: Month) -> bool:
         m.ledger.earn(Source.LIVESTOCK, meat)
         m.ledger.consume(meat)
         changed = True
-    if month == params.grazing.destocking_month:
-        from sim.rules.grazing import destock
-
-        changed |= destock(m)
     if month == params.poultry.restock_month:
         restock_flocks(m)
     return changed or month in (1, params.poultry.restock_month)

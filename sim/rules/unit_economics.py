@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from sim.herd_steady_state import steady_herd
 from sim.params import Parameters
 from sim.rules.context import Month
+from sim.rules.livestock import PRODUCT_INDEX, SPECIES_INDEX, sale_index
 from sim.rules.markets import Product
 from sim.villages import CATTLE, SPECIES, Industry
 from sim.world import Index
@@ -143,9 +144,6 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     days = unit_days(params)
     units = np.zeros(len(OPTIONS))
     assets = params.assets
-
-    from sim.rules.livestock import PRODUCT_INDEX, SPECIES_INDEX, sale_index
-
     for s, species in enumerate(SPECIES):
         p = getattr(params.livestock, species.value)
         herd = steady_herd(p)
