@@ -34,6 +34,7 @@ from sim.programme.params import ProjectCosts, VillageAdvancementParams
 from sim.rules.context import Month
 from sim.rules.greenhouse import first_season
 from sim.rules.investment import credit_limit, entry_class
+from sim.rules.land import give_up_land
 from sim.rules.learning import start_learning
 from sim.rules.unit_economics import LAYER_BATCH, OPTION_OF_INDUSTRY, unit_days
 from sim.sampling import binomial
@@ -346,16 +347,9 @@ def give_up(
         gone = building & (state.greenhouse_building_mu <= 0)
         state.greenhouse_ready[gone] = -1
         state.greenhouse_learning_span[gone & (state.greenhouse_mu <= 0)] = 0.0
-    for kind, held, asset in (
-        (Industry.GREENHOUSE, state.greenhouse_mu, Asset.GREENHOUSE),
-        (Industry.GARDENING, state.garden_mu, Asset.ORCHARD),
-    ):
+    for kind, asset in ((Industry.GREENHOUSE, Asset.GREENHOUSE), (Industry.GARDENING, Asset.ORCHARD)):
         mine = fails & (industry == INDUSTRIES.index(kind))
-        out = np.where(mine, np.minimum(units, held), 0.0)
-        share = np.divide(out, held, out=np.zeros(state.size), where=held > 0)
-        m.assets.dispose(asset, share, m.index, m.ledger)
-        held -= out
-        state.land_mu += out
+        give_up_land(m, asset, np.where(mine, units, 0.0))
     for kind, business, asset in (
         (Industry.TRANSPORT, Business.TRANSPORT, Asset.VEHICLE),
         (Industry.CANTEEN, Business.CANTEEN, Asset.CANTEEN),

@@ -24,6 +24,7 @@ from sim.villages import CATTLE, SPECIES, VillageSpec
 
 PROVINCE_OVERSTOCKING_2009 = 30.2005 / 16.0808  # FACTS: stocked / theoretical capacity, 2009
 FloatArray = NDArray[np.float64]
+# Classes sold to destock, tier by tier: stock, then replacements, then breeding females and young.
 TIERS = ((HerdClass.STOCK,), (HerdClass.HEIFERS_2, HerdClass.HEIFERS_1), (HerdClass.FEMALES, HerdClass.YOUNG))
 
 

@@ -30,9 +30,10 @@ from sim.assets import Asset
 from sim.ledger import Source
 from sim.rules.business import close
 from sim.rules.context import Month
-from sim.rules.grazing import village_sheep_units
+from sim.rules.grazing import TIERS, village_sheep_units
 from sim.rules.greenhouse import first_season
 from sim.rules.labour_time import plan_labour
+from sim.rules.land import give_up_land, holding
 from sim.rules.learning import start_learning
 from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX, sale_index
 from sim.rules.unit_economics import LAYER_BATCH, OPTIONS, Option, UnitEconomics, unit_economics
@@ -44,6 +45,8 @@ FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.int64]
 BREEDING = (HerdClass.FEMALES, HerdClass.HEIFERS_1, HerdClass.HEIFERS_2)
+# A household in distress sells as a village destocks: stock first, breeding animals last.
+SALE_ORDER = tuple(c for tier in TIERS for c in tier)
 
 
 def entry_class(species: int) -> HerdClass:
@@ -96,23 +99,18 @@ def sell_in_distress(m: Month) -> bool:
     breeding_before = state.herd[:, list(BREEDING)][:, :, rows].sum(axis=1)
     left = need[rows].copy()
     proceeds = np.zeros(rows.size)
-    for classes in (
-        (HerdClass.STOCK,),
-        (HerdClass.HEIFERS_2, HerdClass.HEIFERS_1),
-        (HerdClass.FEMALES, HerdClass.YOUNG),
-    ):
-        for c in classes:
-            for s in range(len(SPECIES)):
-                head = state.herd[s, c, rows].astype(np.int64)
-                if not head.any():
-                    continue
-                price = head_price[s] * (herds.young_price_share if c == HerdClass.YOUNG else 1.0)
-                wanted = np.ceil(np.maximum(left, 0.0) / np.maximum(price, 1e-9))
-                out = np.where(price > 0, np.minimum(head, wanted), 0).astype(np.int64)
-                state.herd[s, c, rows] -= out.astype(state.herd.dtype)
-                cash = out * price
-                proceeds += cash
-                left -= cash
+    for c in SALE_ORDER:
+        for s in range(len(SPECIES)):
+            head = state.herd[s, c, rows].astype(np.int64)
+            if not head.any():
+                continue
+            price = head_price[s] * (herds.young_price_share if c == HerdClass.YOUNG else 1.0)
+            wanted = np.ceil(np.maximum(left, 0.0) / np.maximum(price, 1e-9))
+            out = np.where(price > 0, np.minimum(head, wanted), 0).astype(np.int64)
+            state.herd[s, c, rows] -= out.astype(state.herd.dtype)
+            cash = out * price
+            proceeds += cash
+            left -= cash
     sold = proceeds > 0
     if not sold.any():
         return False
@@ -140,18 +138,12 @@ def give_up_losers(m: Month, economics: UnitEconomics) -> bool:
         if losing.any():
             sell_herd(m, s, losing)
             changed = True
-    losing = (state.greenhouse_mu > 0) & (economics.margin[Option.GREENHOUSE] < 0)
-    if losing.any():
-        m.assets.dispose(Asset.GREENHOUSE, losing.astype(np.float64), m.index, m.ledger)
-        state.land_mu[losing] += state.greenhouse_mu[losing]
-        state.greenhouse_mu[losing] = 0.0
-        changed = True
-    losing = (state.garden_mu > 0) & (economics.margin[Option.ORCHARD] < 0)
-    if losing.any():
-        m.assets.dispose(Asset.ORCHARD, losing.astype(np.float64), m.index, m.ledger)
-        state.land_mu[losing] += state.garden_mu[losing]
-        state.garden_mu[losing] = 0.0
-        changed = True
+    for asset, option in ((Asset.GREENHOUSE, Option.GREENHOUSE), (Asset.ORCHARD, Option.ORCHARD)):
+        held = holding(state, asset)
+        losing = (held > 0) & (economics.margin[option] < 0)
+        if losing.any():
+            give_up_land(m, asset, np.where(losing, held, 0.0))
+            changed = True
     losing = (state.layers > 0) & (economics.margin[Option.LAYERS] < 0)
     if losing.any():
         m.assets.dispose(Asset.LAYERS, losing.astype(np.float64), m.index, m.ledger)
@@ -288,12 +280,10 @@ def share_the_grass(
     village = m.state.village[rows]
     room = np.maximum(m.grazing_limit - village_sheep_units(m), 0.0)
     need = np.where(grazing, economics.sheep_units[choice], 0.0)
-    used = np.zeros_like(room)
     keep = np.ones(rows.size, dtype=bool)
     for v in np.unique(village[grazing]):
         mine = np.flatnonzero(grazing & (village == v))
-        total = np.cumsum(need[mine]) + used[v]
-        keep[mine] = total <= room[v] + 1e-9
+        keep[mine] = np.cumsum(need[mine]) <= room[v] + 1e-9
     return rows[keep], choice[keep]
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from sim.assets import Asset
 from sim.rules.context import Month
+from sim.rules.land import return_land
 from sim.state import Business
 
 
@@ -16,14 +17,9 @@ def retire_assets(m: Month) -> bool:
     retired = m.assets.retire(m.index, m.ledger)
     if not retired:
         return False
-    if Asset.GREENHOUSE in retired:
-        out = np.minimum(retired[Asset.GREENHOUSE], state.greenhouse_mu)
-        state.greenhouse_mu -= out
-        state.land_mu += out
-    if Asset.ORCHARD in retired:
-        out = np.minimum(retired[Asset.ORCHARD], state.garden_mu)
-        state.garden_mu -= out
-        state.land_mu += out
+    for asset in (Asset.GREENHOUSE, Asset.ORCHARD):
+        if asset in retired:
+            return_land(state, asset, retired[asset])
     if Asset.LAYERS in retired:
         state.layers -= np.minimum(np.round(retired[Asset.LAYERS]).astype(state.layers.dtype), state.layers)
     for asset, kind in ((Asset.VEHICLE, Business.TRANSPORT), (Asset.CANTEEN, Business.CANTEEN)):
