@@ -11,6 +11,8 @@ from sim.rules.markets import Product
 from sim.state import Business
 from sim.world import Index
 
+BUSINESS_ASSET: dict[Business, Asset] = {Business.TRANSPORT: Asset.VEHICLE, Business.CANTEEN: Asset.CANTEEN}
+
 
 def business_month(m: Month) -> bool:
     """In January some businesses close (their fittings written off) and the year's monthly
@@ -32,7 +34,7 @@ def business_month(m: Month) -> bool:
 def close(m: Month, rows: np.ndarray) -> None:
     """Businesses (a boolean mask) close; what is left of their vehicles or fittings is written off."""
     state = m.state
-    for kind, asset in ((Business.TRANSPORT, Asset.VEHICLE), (Business.CANTEEN, Asset.CANTEEN)):
+    for kind, asset in BUSINESS_ASSET.items():
         mine = rows & (state.business == kind)
         if mine.any():
             m.assets.dispose(asset, mine.astype(np.float64), m.index, m.ledger)

@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 
 from sim.assets import Asset
 from sim.ledger import Source
-from sim.rules.business import close
+from sim.rules.business import BUSINESS_ASSET, close
 from sim.rules.context import Month
 from sim.rules.grazing import TIERS, village_sheep_units
 from sim.rules.greenhouse import first_season
@@ -309,29 +309,26 @@ def buy(m: Month, option: Option, rows: IntArray, price: FloatArray, known: Bool
         state.layers[rows] += LAYER_BATCH
         m.assets.add(Asset.LAYERS, rows, price, LAYER_BATCH, month, round(12 * assets.layer_house_life_years))
         return
-    new = np.zeros(state.size, dtype=bool)
-    new[rows[~known]] = True
     if option == Option.GREENHOUSE:
-        # A newcomer learns from the greenhouse's first season (sim.rules.greenhouse).
-        state.greenhouse_learning_span[new] = params.households.learning_months
-        new[:] = False
+        # A newcomer learns from the greenhouse's first season (sim.rules.greenhouse), not now.
+        state.greenhouse_learning_span[rows[~known]] = params.households.learning_months
         state.land_mu[rows] -= 1.0
         state.greenhouse_building_mu[rows] += 1.0
         season = first_season(m)
         state.greenhouse_ready[rows] = season
         life = round(12 * assets.greenhouse_life_years)
         m.assets.add(Asset.GREENHOUSE, rows, price, 1.0, month, life, start=np.full(rows.size, season))
-    elif option == Option.ORCHARD:
+        return
+    if option == Option.ORCHARD:
         state.land_mu[rows] -= 1.0
         state.garden_mu[rows] += 1.0
         m.assets.add(Asset.ORCHARD, rows, price, 1.0, month, round(12 * assets.orchard_life_years))
     else:
         kind = Business.TRANSPORT if option == Option.VEHICLE else Business.CANTEEN
-        asset = Asset.VEHICLE if option == Option.VEHICLE else Asset.CANTEEN
-        years = assets.vehicle_life_years if option == Option.VEHICLE else assets.canteen_life_years
-        state.business_units[rows] = (
-            np.where(state.business[rows] == kind, state.business_units[rows], 0.0) + 1.0
-        )
+        years = assets.vehicle_life_years if kind == Business.TRANSPORT else assets.canteen_life_years
+        state.business_units[rows] = state.units_of(kind)[rows] + 1.0
         state.business[rows] = kind
-        m.assets.add(asset, rows, price, 1.0, month, round(12 * years))
+        m.assets.add(BUSINESS_ASSET[kind], rows, price, 1.0, month, round(12 * years))
+    new = np.zeros(state.size, dtype=bool)
+    new[rows[~known]] = True
     start_learning(m, new, params.households.learning_months)

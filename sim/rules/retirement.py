@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.assets import Asset
+from sim.rules.business import BUSINESS_ASSET
 from sim.rules.context import Month
 from sim.rules.land import return_land
 from sim.state import Business
@@ -22,7 +23,7 @@ def retire_assets(m: Month) -> bool:
             return_land(state, asset, retired[asset])
     if Asset.LAYERS in retired:
         state.layers -= np.minimum(np.round(retired[Asset.LAYERS]).astype(state.layers.dtype), state.layers)
-    for asset, kind in ((Asset.VEHICLE, Business.TRANSPORT), (Asset.CANTEEN, Business.CANTEEN)):
+    for kind, asset in BUSINESS_ASSET.items():
         if asset in retired:
             mine = state.business == kind
             state.business_units[mine] = np.maximum(state.business_units[mine] - retired[asset][mine], 0.0)
