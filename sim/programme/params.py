@@ -450,7 +450,11 @@ class RollingParams:
         source="assumption: months past the due date before a loan is written off",
     )
     targeting: str = param(
-        "poorest", unit="rule", choices=TARGETING, role="lever", source="MODEL.md: poorest first by default"
+        "poorest",
+        unit="rule",
+        choices=TARGETING,
+        role="lever",
+        source="assumption: poorest households first, as poverty-alleviation programmes are meant to target",
     )
 
 
@@ -498,7 +502,11 @@ class LabourTrainingParams:
         source="FACTS: all achieved employment transfer",
     )
     targeting: str = param(
-        "poorest", unit="rule", choices=TARGETING, role="lever", source="MODEL.md: poorest first by default"
+        "poorest",
+        unit="rule",
+        choices=TARGETING,
+        role="lever",
+        source="assumption: poorest households first, as poverty-alleviation programmes are meant to target",
     )
     cadres_per_year: int = param(
         0,
