@@ -77,10 +77,19 @@ class Paired:
     baseline: PovertyModel
 
 
-def run_pair(params: Parameters, programme: ProgrammeParams, seed: int, years: int) -> Paired:
-    """The villages with and without ``programme`` on one seed."""
+def run_pair(
+    params: Parameters,
+    programme: ProgrammeParams,
+    seed: int,
+    years: int,
+    baseline: PovertyModel | None = None,
+) -> Paired:
+    """The villages with and without ``programme`` on one seed; ``baseline``, when given, is the
+    run without it (the same for every intervention on a seed, so the audit runs it once)."""
     with_it = PovertyModel(replace(params, programme=programme), rng=seed, years=years).run()
-    without = PovertyModel(replace(params, programme=ProgrammeParams()), rng=seed, years=years).run()
+    without = (
+        baseline or PovertyModel(replace(params, programme=ProgrammeParams()), rng=seed, years=years).run()
+    )
     return Paired(with_it, without)
 
 
@@ -163,12 +172,15 @@ def audit(
     """Mean over seeds of every measure, by intervention and village industry."""
     params = params or Parameters()
     arms = list(arms or interventions())
+    seeds = list(seeds)
+    baselines: dict[int, PovertyModel] = {}
     rows = []
     for arm in arms:
         first_year = arm.programme.schedule.first_year
         per_seed: dict[str, list[dict[str, float]]] = {}
         for seed in seeds:
-            pair = run_pair(params, arm.programme, seed, years)
+            pair = run_pair(params, arm.programme, seed, years, baselines.get(seed))
+            baselines[seed] = pair.baseline
             for group, villages in group_rows(pair.programme).items():
                 per_seed.setdefault(group, []).append(measures(pair, villages, first_year, rate))
         for group, values in per_seed.items():
