@@ -135,8 +135,8 @@ class AssetRegister:
             if asset is not None and vintage.asset != asset:
                 continue
             if month > vintage.posted:
-                ledger.depreciation[SOURCE_OF_ASSET[vintage.asset], vintage.rows] += vintage.depreciation(
-                    month
+                ledger.depreciate_at(
+                    SOURCE_OF_ASSET[vintage.asset], vintage.rows, vintage.depreciation(month)
                 )
                 vintage.posted = month
 
@@ -150,7 +150,7 @@ class AssetRegister:
             part = share[vintage.rows]
             if not part.any():
                 continue
-            ledger.depreciation[SOURCE_OF_ASSET[asset], vintage.rows] += vintage.book_value(month) * part
+            ledger.depreciate_at(SOURCE_OF_ASSET[asset], vintage.rows, vintage.book_value(month) * part)
             vintage.held *= 1.0 - part
 
     def retire(self, month: int, ledger: Ledger) -> dict[Asset, FloatArray]:

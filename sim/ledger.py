@@ -88,9 +88,10 @@ class Ledger:
         self.costs[sources, np.arange(sources.size)] += amount
         self.savings -= amount
 
-    def depreciate(self, source: Source, amount: FloatArray) -> None:
-        """Post depreciation (or a write-off) of fixed assets: a cost that is not cash."""
-        self.depreciation[source] += amount
+    def depreciate_at(self, source: Source, rows: IntArray, amount: FloatArray) -> None:
+        """Post depreciation (or a write-off) of some households' fixed assets (``rows`` without
+        repeats): a cost that is not cash."""
+        self.depreciation[source, rows] += amount
 
     def invest_at(self, rows: IntArray, amount: FloatArray | float) -> None:
         """Post the cash some households pay for fixed assets (``rows`` without repeats)."""
