@@ -190,14 +190,13 @@ def check_consistency(params: Parameters, origin: str) -> None:
             f"{origin}: keys 'demography.children_share' + 'young_share' + 'elderly_share' add "
             f"up to {shares:.3f}; with one head of prime age per household they can be at most {room:.3f}"
         )
-    from sim.rules.herd_calendar import validate_calendar
+    from sim.rules.herd_calendar import CalendarError, validate_calendar
 
     for species in ("cattle", "sheep", "pigs"):
         try:
             validate_calendar(getattr(params.livestock, species))
-        except ValueError as error:
-            key = "first_birth_age_months" if "first_birth" in str(error) else "months_as_young"
-            raise ScenarioError(f"{origin}: key 'livestock.{species}.{key}': {error}") from error
+        except CalendarError as error:
+            raise ScenarioError(f"{origin}: key 'livestock.{species}.{error.key}': {error}") from error
     schedule = params.programme.schedule
     if schedule.last_year < schedule.first_year:
         raise ScenarioError(

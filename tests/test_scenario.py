@@ -155,6 +155,16 @@ BAD = {
         "livestock.pigs.months_as_young",
         ["must not exceed"],
     ),
+    "first birth beyond the calendar": (
+        "[livestock.cattle]\nfirst_birth_age_months = 60\n",
+        "livestock.cattle.first_birth_age_months",
+        ["beyond what this calendar allows"],
+    ),
+    "replacement stages with uneven birth months": (
+        "[livestock.cattle]\nbirth_months = [3, 7]\nmonths_as_young = 4\nfirst_birth_age_months = 20\n",
+        "livestock.cattle.first_birth_age_months",
+        ["evenly spaced birth months"],
+    ),
     "greenhouse season backwards": (
         "[greenhouse]\nfirst_month = 10\nlast_month = 3\n",
         "greenhouse.first_month",

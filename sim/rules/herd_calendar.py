@@ -72,6 +72,14 @@ def cull_share_per_sale(species: SpeciesParams) -> float:
     return -math.expm1(-culls / len(set(species.sale_months)))
 
 
+class CalendarError(ValueError):
+    """A species' calendar that cannot run; ``key`` names the parameter to change."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 def validate_calendar(species: SpeciesParams) -> None:
     """Young of one birth month must be grown before the next birth month comes; a first birth
     beyond the first chance of the latest stage is not possible; replacement stages need evenly
@@ -79,20 +87,23 @@ def validate_calendar(species: SpeciesParams) -> None:
     gaps = birth_gaps(species)
     if species.months_as_young > min(gaps):
         months = tuple(sorted(set(species.birth_months)))
-        raise ValueError(
+        raise CalendarError(
+            "months_as_young",
             f"months_as_young ({species.months_as_young}) must not exceed the shortest gap "
-            f"between birth months {months} ({min(gaps)} months)"
+            f"between birth months {months} ({min(gaps)} months)",
         )
     latest = first_birth_chance_age(species, MAX_STAGES)
     if species.first_birth_age_months > latest:
-        raise ValueError(
+        raise CalendarError(
+            "first_birth_age_months",
             f"first_birth_age_months ({species.first_birth_age_months}) is beyond what this "
-            f"calendar allows ({latest} months, with {MAX_STAGES} replacement stages)"
+            f"calendar allows ({latest} months, with {MAX_STAGES} replacement stages)",
         )
     if heifer_stages(species) > 0 and len(set(gaps)) > 1:
-        raise ValueError(
+        raise CalendarError(
+            "first_birth_age_months",
             f"a first birth at {species.first_birth_age_months} months needs replacement stages, "
-            f"which need evenly spaced birth months, not {tuple(sorted(set(species.birth_months)))}"
+            f"which need evenly spaced birth months, not {tuple(sorted(set(species.birth_months)))}",
         )
 
 
