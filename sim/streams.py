@@ -12,6 +12,8 @@ import hashlib
 
 import numpy as np
 
+from sim.crn import HouseholdDraws, derive_key
+
 
 def stable_key(name: str) -> int:
     """A 64-bit integer that depends only on ``name`` (not on Python's hash seed)."""
@@ -39,3 +41,9 @@ class Streams:
     def names(self) -> list[str]:
         """The streams drawn from so far, in the order they were first used."""
         return list(self._generators)
+
+    def households(self, name: str, step: int, part: int = 0) -> HouseholdDraws:
+        """Process ``name``'s draws in ``step`` (a month index, or -1 for set-up), one sequence
+        per household slot (see sim.crn): what one household draws never depends on which
+        other households draw. ``part`` numbers independent draws of a process in one step."""
+        return HouseholdDraws(derive_key(self.seed, name, step, part))

@@ -1,0 +1,205 @@
+"""Common random numbers per household: every draw a household gets depends only on the run's
+seed, the process that draws, the month, the household's own slot and how many draws that
+household has had from the process in the month.
+
+Why: with one generator per process, a draw for household 7 takes the next number from a shared
+sequence, so whether household 3 drew before it (because a programme reached household 3) shifts
+household 7's luck, and two scenarios on one seed differ by noise as well as by what they change.
+Starsim solves this by giving every agent a slot and every random call a per-step seed, drawing a
+value for each slot; here each draw is a counter-based hash (SplitMix64's output function) of
+(key, slot, counter), where the key is derived from (seed, process name, month, part). A household
+the programme does not touch therefore sees exactly the same numbers with or without it.
+
+Counts (binomial, Poisson) are drawn by inversion from these uniforms, in chunks of at most
+``CHUNK_MEAN`` expected successes each with its own uniform: a sum of independent binomials
+(Poissons) of the same probability (rate) is a binomial (Poisson) of the total, so the draw is
+exact, and inversion never meets a probability too small to represent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment
+MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+MIX_2 = np.uint64(0x94D049BB133111EB)
+TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53: 53 random bits to a float in [0, 1)
+CHUNK_MEAN = 20.0  # expected successes per inversion
+
+
+def derive_key(seed: int, name: str, step: int, part: int = 0) -> int:
+    """The 64-bit key of one process's draws in one step (a month, or -1 for set-up)."""
+    text = f"{seed}/{name}/{step}/{part}".encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little")
+
+
+@njit(cache=True)
+def mix(z: np.uint64) -> np.uint64:
+    """SplitMix64's output function: a bijection of 64-bit integers that scrambles every bit."""
+    z = (z ^ (z >> np.uint64(30))) * MIX_1
+    z = (z ^ (z >> np.uint64(27))) * MIX_2
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def slot_state(key: np.uint64, slot: int) -> np.uint64:
+    """A household's own starting point in a process's draws (its slot is its row)."""
+    return mix(key + GOLDEN * np.uint64(slot + 1))
+
+
+@njit(cache=True)
+def uniform(state: np.uint64, counter: int) -> float:
+    """The household's ``counter``-th uniform on [0, 1) from its ``state``."""
+    bits = mix(state + GOLDEN * np.uint64(counter + 1)) >> np.uint64(11)
+    return float(bits) * TO_UNIT
+
+
+@njit(cache=True)
+def _invert_binomial(n: int, p: float, u: float) -> int:
+    """Binomial(n, p) by inversion of ``u``, for p <= 0.5 and n * p <= CHUNK_MEAN."""
+    q = 1.0 - p
+    odds = p / q
+    step = (n + 1) * odds
+    mass = q**n  # P(X = 0) >= exp(-2 * CHUNK_MEAN) for p <= 0.5: never underflows
+    x = 0
+    while u > mass and x < n:
+        u -= mass
+        x += 1
+        mass *= step / x - odds  # P(X = x) from P(X = x - 1)
+    return x
+
+
+@njit(cache=True)
+def binomial_at(n: int, p: float, state: np.uint64, counter: int) -> tuple[int, int]:
+    """Binomial(n, p) from the household's draws; returns (count, next counter)."""
+    if n <= 0 or p <= 0.0:
+        return 0, counter
+    if p >= 1.0:
+        return n, counter
+    flip = p > 0.5
+    if flip:
+        p = 1.0 - p
+    chunk = max(1, int(CHUNK_MEAN / p))
+    x = 0
+    remaining = n
+    while remaining > 0:
+        trials = min(remaining, chunk)
+        x += _invert_binomial(trials, p, uniform(state, counter))
+        counter += 1
+        remaining -= trials
+    return (n - x if flip else x), counter
+
+
+@njit(cache=True)
+def poisson_at(rate: float, state: np.uint64, counter: int) -> tuple[int, int]:
+    """Poisson(rate) from the household's draws; returns (count, next counter)."""
+    x = 0
+    while rate > 0.0:
+        part = min(rate, CHUNK_MEAN)
+        u = uniform(state, counter)
+        counter += 1
+        mass = math.exp(-part)
+        k = 0
+        while u > mass and k < 10000:
+            u -= mass
+            k += 1
+            mass *= part / k
+        x += k
+        rate -= part
+    return x, counter
+
+
+@njit(cache=True)
+def _uniforms(key: np.uint64, rows: IntArray, count: int) -> FloatArray:
+    out = np.empty((rows.size, count))
+    for i in range(rows.size):
+        state = slot_state(key, rows[i])
+        for j in range(count):
+            out[i, j] = uniform(state, j)
+    return out
+
+
+@njit(cache=True)
+def _binomials(key: np.uint64, rows: IntArray, n: IntArray, p: FloatArray) -> IntArray:
+    out = np.zeros(rows.size, dtype=np.int64)
+    for i in range(rows.size):
+        out[i], _ = binomial_at(n[i], p[i], slot_state(key, rows[i]), 0)
+    return out
+
+
+@njit(cache=True)
+def _poissons(key: np.uint64, rows: IntArray, rate: FloatArray) -> IntArray:
+    out = np.zeros(rows.size, dtype=np.int64)
+    for i in range(rows.size):
+        out[i], _ = poisson_at(rate[i], slot_state(key, rows[i]), 0)
+    return out
+
+
+def _rows(rows: NDArray[np.integer] | NDArray[np.bool_] | int) -> IntArray:
+    """Household rows from indices, a boolean mask over all households, or a household count."""
+    if isinstance(rows, int | np.integer):
+        return np.arange(int(rows), dtype=np.int64)
+    rows = np.asarray(rows)
+    if rows.dtype == np.bool_:
+        return np.flatnonzero(rows).astype(np.int64)
+    return np.ascontiguousarray(rows, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class HouseholdDraws:
+    """One process's draws in one step, one independent sequence per household slot.
+
+    ``rows`` may be row indices, a boolean mask over all households, or the number of households
+    (all of them). Each method call starts every household at its first draw, so two calls on one
+    object give the same numbers: take a new part (``Streams.households(name, step, part)``) for
+    a second, independent draw in the same step.
+    """
+
+    key: int
+
+    @property
+    def _key(self) -> np.uint64:
+        return np.uint64(self.key)
+
+    def uniform(self, rows: NDArray[np.integer] | NDArray[np.bool_] | int) -> FloatArray:
+        """One uniform on [0, 1) per household."""
+        return _uniforms(self._key, _rows(rows), 1)[:, 0]
+
+    def uniforms(self, rows: NDArray[np.integer] | NDArray[np.bool_] | int, count: int) -> FloatArray:
+        """``count`` independent uniforms per household: shape (households, count)."""
+        return _uniforms(self._key, _rows(rows), count)
+
+    def binomial(
+        self,
+        rows: NDArray[np.integer] | NDArray[np.bool_] | int,
+        n: NDArray[np.integer] | int,
+        p: FloatArray | float,
+    ) -> IntArray:
+        """Binomial(n, p) per household (``n`` and ``p`` scalars or one value per household)."""
+        index = _rows(rows)
+        trials = np.broadcast_to(np.asarray(n, dtype=np.int64), index.shape)
+        prob = np.broadcast_to(np.asarray(p, dtype=np.float64), index.shape)
+        return _binomials(self._key, index, np.ascontiguousarray(trials), np.ascontiguousarray(prob))
+
+    def poisson(
+        self, rows: NDArray[np.integer] | NDArray[np.bool_] | int, rate: FloatArray | float
+    ) -> IntArray:
+        """Poisson(rate) per household."""
+        index = _rows(rows)
+        rates = np.broadcast_to(np.asarray(rate, dtype=np.float64), index.shape)
+        return _poissons(self._key, index, np.ascontiguousarray(rates))
+
+    def order(self, rows: NDArray[np.integer] | NDArray[np.bool_] | int) -> IntArray:
+        """The rows in a random order that depends only on each row's own draw: adding or
+        removing a household leaves the others' order among themselves unchanged."""
+        index = _rows(rows)
+        return index[np.argsort(self.uniform(index), kind="stable")]
