@@ -104,6 +104,8 @@ def build_households(
         elderly=elderly,
         migrants=migrants,
         certified=np.zeros(n, dtype=np.int64),
+        certified_away=np.zeros(n, dtype=np.int64),
+        placed=np.zeros(n, dtype=np.int64),
         land_mu=land_mu,
         fields_sown=np.ones(n, dtype=bool),
         garden_mu=garden_mu,

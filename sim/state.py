@@ -53,6 +53,8 @@ class HouseholdState:
     elderly: IntArray
     migrants: IntArray  # working-age members working away this year
     certified: IntArray  # members holding a vocational certificate
+    certified_away: IntArray  # of the migrants, those holding a certificate (they earn its premium)
+    placed: IntArray  # of those, the ones in a job the training school placed them in
     land_mu: FloatArray
     fields_sown: BoolArray  # whether this year's fields were sown
     garden_mu: FloatArray

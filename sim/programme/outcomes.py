@@ -80,7 +80,7 @@ def programme_outcomes(
         "village_works": {work.value: programme.works.count(work) for work in WORKS},
         "pool": history_by_year(programme.pool),
         "pool_balances": programme.pool.balances(),
-        "trainees": {"enrolled": school.enrolled, "certified": school.certified, "placed": school.placed},
+        "trainees": school.summary(),
         "leaders_trained": int(programme.leaders.sum()),
         "cadres_trained": int(programme.cadres.sum()),
         "income_gain_yuan_per_capita": {str(y): round(float(v), 2) for y, v in gain.items()},

@@ -31,7 +31,7 @@ from sim.programme.rolling import (
     record_year,
     sell_surplus,
 )
-from sim.programme.training import TrainingSchool, enrol, graduate, train_cadres
+from sim.programme.training import TrainingSchool, enrol, school_month, train_cadres
 from sim.rules.context import Month
 from sim.rules.effects import HouseholdEffects
 from sim.rules.livestock import SPECIES_INDEX, Herds
@@ -120,7 +120,7 @@ class Programme:
             works=VillageWorks(len(villages)),
             projects=HouseholdProjects.draw(state, villages, streams["programme.projects"]),
             pool=LivestockPool(pool_species(villages, params.programme.rolling), state.village),
-            school=TrainingSchool(state.size),
+            school=TrainingSchool(state.size, simulation.start_year),
             streams=streams,
             livestock_prices=herds.price,
             livestock_index=world.index[list(SPECIES_INDEX)],
@@ -214,10 +214,10 @@ class Programme:
                 y,
                 m,
                 month_index,
-                self.streams["programme.school"],
+                self.streams,
             )
             changes.wages = True
-        if graduate(self.school, state, p.training, month_index, self.streams["programme.school"]):
+        if school_month(self.school, state, p.training, year, m, month_index, self.streams):
             changes.wages = True
         if funded and m == p.schedule.delivery_month:
             self.deliver(ctx, draw_deaths, changes)

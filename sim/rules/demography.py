@@ -46,3 +46,5 @@ def demography_year(state: HouseholdState, params: DemographyParams, streams: St
     state.elderly += aged - dead_elderly
     np.minimum(state.migrants, state.working_age, out=state.migrants)
     np.minimum(state.certified, state.working_age, out=state.certified)
+    np.minimum(state.certified_away, np.minimum(state.certified, state.migrants), out=state.certified_away)
+    np.minimum(state.placed, state.certified_away, out=state.placed)

@@ -7,6 +7,11 @@ at home leave for work: only members the household's own farm, herds and busines
 (:func:`sim.rules.labour_time.workers_needed`), so an activity that keeps a member at home
 costs the household the migrant wage it forgoes. Members at home do local day labour as far as
 their time and the local work go (:mod:`sim.rules.labour_time`).
+
+Certificate holders earn the premium only while away (``state.certified_away``). They are the
+first of a household's spare members to leave and the last of its migrants to come home (they
+earn more away). Members in a job the training school placed them in (``state.placed``) do not
+return by this rule: they leave their job by the school's own rule (:mod:`sim.programme.training`).
 """
 
 from __future__ import annotations
@@ -48,10 +53,9 @@ def set_wage_rate(m: Month) -> None:
     local = state.local_days * params.local_wage_yuan_per_day / 12
     sent_home: FloatArray | float = 0.0
     if working_away(params, m.month):
-        certified_away = np.minimum(state.certified, state.migrants)
         sent_home = (
             migrant_wage(params)
-            * (state.migrants + params.certified_wage_premium * certified_away)
+            * (state.migrants + params.certified_wage_premium * state.certified_away)
             * state.skill
         )
     m.ledger.set_rate(m.index, Source.WAGES, gross=(local + sent_home) * m.level(Index.WAGES))
@@ -66,7 +70,11 @@ def migrate_and_return(m: Month) -> None:
     """Yearly moves: some migrants return for good, some members the farm can spare leave."""
     state, params = m.state, m.params.labour
     rng = m.streams["labour.migration"]
-    returning = binomial(rng, state.migrants, params.return_share_per_year)
+    returning = binomial(rng, state.migrants - state.placed, params.return_share_per_year)
     spare = np.maximum(state.workers_at_home - workers_needed(m), 0).astype(np.int64)
     leaving = binomial(rng, spare, params.new_migrant_share_per_year)
+    # Certificate holders return last and leave first.
+    returning_certified = np.maximum(returning - (state.migrants - state.certified_away), 0)
+    leaving_certified = np.minimum(leaving, state.certified - state.certified_away)
+    state.certified_away += leaving_certified - returning_certified
     state.migrants += leaving - returning
