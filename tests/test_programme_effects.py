@@ -67,15 +67,17 @@ def test_village_advancement_alone_gains_about_as_much_as_the_whole_programme() 
         assert alone > 0 and abs(alone - whole) < 0.2 * whole
 
 
-def test_labour_training_alone_raises_wages_and_fades_as_migrants_come_home() -> None:
+def test_labour_training_alone_raises_wages_and_grows_with_each_yearly_intake() -> None:
+    # The school places at most programme.training.placements_per_year graduates a year, so the
+    # scenario spends its money over yearly intakes: the placed trainees still in work add up.
     wages = np.mean(
         [
             (r.pooled["wages_yuan_per_capita"] - r.counterfactual["wages_yuan_per_capita"])[2010]
             for r in runs("labour-training-only")
         ]
     )
-    assert wages > 200
-    assert mean_gain("labour-training-only", 2010) > mean_gain("labour-training-only", 2017) > 0
+    assert wages > 0
+    assert mean_gain("labour-training-only", 2014) > mean_gain("labour-training-only", 2010) > 0
 
 
 def test_rolling_pools_lend_returned_young_on_and_balance() -> None:
