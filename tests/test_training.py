@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import sim
 from sim.ledger import Source
 from sim.model import PovertyModel
-from sim.programme.budget import BudgetAccount, Component
+from sim.programme.budget import COMPONENTS, BudgetAccount, Component
 from sim.programme.params import LabourTrainingParams
 from sim.programme.training import TrainingSchool, eligible, enrol, graduate, leave_jobs, school_month
 from sim.state import HouseholdState
@@ -116,7 +116,7 @@ def test_placed_within_certified_within_enrolled_within_places_and_money(
     assert counts["placed"] <= jobs
     assert counts["unplaced"] == counts["certified"] - counts["placed"]
     assert budget.spent.sum() == pytest.approx(counts["enrolled"] * cost)
-    assert budget.spent[list(Component).index(Component.LABOUR_TRAINING)].sum() == pytest.approx(
+    assert budget.spent[COMPONENTS.index(Component.LABOUR_TRAINING)].sum() == pytest.approx(
         budget.spent.sum()
     )
     assert np.unique(rows).size == rows.size  # one trainee a household an intake
