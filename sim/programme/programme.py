@@ -25,7 +25,7 @@ from sim.programme.budget import BudgetAccount, Component
 from sim.programme.infrastructure import VillageWorks, Work, apply_works, build_works, road_gains
 from sim.programme.organising import Organisations, organise, settle_running_costs
 from sim.programme.params import ProgrammeParams
-from sim.programme.projects import HouseholdProjects, deliver_projects, give_up
+from sim.programme.projects import HouseholdProjects, deliver_projects, give_up, unit_prices
 from sim.programme.rolling import (
     LivestockPool,
     buy_and_lend,
@@ -155,6 +155,43 @@ class Programme:
             + self.cadres / training.cadres_for_full_effect,
         )
 
+    def can_deliver(self, ctx: Month) -> bool:
+        """Whether, this year, some village has the money for at least the cheapest thing one of
+        the delivery components buys (a leader's course, a project unit, a founding, a base or a
+        member's training, a village work) or there are pools to stock. With less, the delivery
+        month changes nothing, so a programme of a few Yuan is the run without one."""
+        p = self.params
+        if p.rolling.budget_yuan > 0:
+            return True
+        organising, works = p.organising, p.infrastructure
+        people = np.bincount(ctx.state.village, weights=ctx.state.people, minlength=len(self.villages))
+        work_prices = np.array(
+            [
+                works.road_yuan,
+                works.clinic_yuan,
+                works.biogas_yuan_per_digester,
+                works.school_yuan,
+                works.culture_yuan,
+                works.water_yuan_per_person * people.min(),
+            ]
+        )
+        cheapest = {
+            Component.LEADER_TRAINING: p.village_advancement.leader_cost_yuan_per_person,
+            Component.HOUSEHOLD_PROJECTS: float(unit_prices(ctx).fund.min()),
+            Component.ORGANISING: min(
+                organising.cooperative_founding_yuan,
+                organising.base_yuan,
+                organising.training_yuan_per_member,
+                organising.cooperative_running_yuan_per_year,
+                organising.base_running_yuan_per_year,
+            ),
+            Component.INFRASTRUCTURE: float(work_prices[work_prices > 0].min(initial=np.inf)),
+        }
+        return any(
+            np.any(self.budget.available(component, ctx.year) >= price - 1e-9)
+            for component, price in cheapest.items()
+        )
+
     def allocate(self, state: HouseholdState, year_index: int) -> None:
         """The year's budget, by component and village (in proportion to families)."""
         p = self.params
@@ -208,8 +245,6 @@ class Programme:
         changes = Changes()
         funded = self.funded(year)
         delivery = m == p.schedule.delivery_month and self.delivers(year)
-        if delivery:
-            draw_deaths()  # herds and memberships are about to change: settle the months before
         if m == 1:
             if y > 0 and settle_running_costs(
                 state, self.organisations, p.organising, ctx.params.organisations, y
@@ -239,7 +274,8 @@ class Programme:
             changes.wages = school_budget > 0 or course_budget > 0
         if graduate(self.school, state, p.training, month_index, self.streams["programme.school"]):
             changes.wages = True
-        if delivery:
+        if delivery and self.can_deliver(ctx):
+            draw_deaths()  # herds and memberships are about to change: settle the months before
             self.deliver(ctx, draw_deaths, changes)
         if month_index in self.works.finish_months:
             changes.works = changes.effects = changes.wages = True
