@@ -144,8 +144,7 @@ def membership_worth(
     economics = unit_economics(m)
     option = np.zeros(m.state.size, dtype=np.int64)
     technical = np.zeros(m.state.size)
-    industry = [industries[v] for v in range(len(industries))]
-    for v, kind in enumerate(industry):
+    for v, kind in enumerate(industries):
         if kind in OPTION_OF:
             mine = m.state.village == v
             option[mine] = OPTION_OF[kind]
