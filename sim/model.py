@@ -46,7 +46,7 @@ from sim.rules.consumption import consumption_month
 from sim.rules.context import Month
 from sim.rules.crops import crops_month
 from sim.rules.demography import demography_year
-from sim.rules.effects import HouseholdEffects
+from sim.rules.effects import HouseholdEffects, organised_products
 from sim.rules.finance import interest_year
 from sim.rules.grazing import destocking_month, grazing_limit
 from sim.rules.greenhouse import greenhouse_month, in_season, set_greenhouse_rate
@@ -148,7 +148,8 @@ class PovertyModel(mesa.Model):
         self.state = build_households(self.villages, self.params, self.streams["population"])
         self.ledger = Ledger(self.state.size, self.state.savings)
         self.herds = Herds.of(self.params.livestock)
-        self.members = HouseholdEffects.of(self.state, self.params.organisations)
+        products = organised_products([v.industry for v in self.villages])
+        self.members = HouseholdEffects.of(self.state, self.params.organisations, products=products)
         spin_up(
             self.state,
             self.herds,

@@ -208,11 +208,13 @@ def check_consistency(params: Parameters, origin: str) -> None:
         advancement.household_project_share
         + advancement.infrastructure_share
         + advancement.leader_training_share
+        + advancement.organising_share
     )
     if split > 1.0 + 1e-9:
         raise ScenarioError(
             f"{origin}: keys 'programme.village_advancement.household_project_share' + "
-            f"'infrastructure_share' + 'leader_training_share' add up to {split:.3f}; at most 1"
+            f"'infrastructure_share' + 'leader_training_share' + 'organising_share' add up to "
+            f"{split:.3f}; at most 1"
         )
     greenhouse = params.greenhouse
     if greenhouse.first_month > greenhouse.last_month:

@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 
 class Association(mesa.Agent):
-    """An association spanning villages: contracts with its base and market access."""
+    """An association spanning villages: its members sell a share of their industry's product
+    under contract to its base at the contract price (and a premium). The programme builds the
+    base near each village it serves and trains members as far as its organising money goes
+    (:mod:`sim.programme.organising`); ``bases`` lists the villages with a running base."""
 
     model: PovertyModel
 
@@ -34,3 +37,13 @@ class Association(mesa.Agent):
     def member_count(self) -> int:
         """How many households belong."""
         return int(self.members.size)
+
+    @property
+    def bases(self) -> list[int]:
+        """The villages where the programme built this association's base and it still runs."""
+        programme = self.model.programme
+        if programme is None:
+            return []
+        served = [v for v, village in enumerate(self.model.villages) if village.industry in self.industries]
+        running = programme.organisations.bases
+        return [v for v in served if running[v]]

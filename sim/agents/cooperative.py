@@ -17,10 +17,14 @@ if TYPE_CHECKING:
 class Cooperative(mesa.Agent):
     """One village's production cooperative for its industry.
 
-    Members sell together (a price premium), buy inputs together (lower costs) and receive
-    technical services (higher birth rates and yields, lower mortality), for a yearly fee. Its
-    effect on members is applied to their rows by the household rules (:mod:`sim.rules.effects`).
-    Where the programme funds livestock rolling, the cooperative runs its village's pool
+    Members sell a share of the industry's product through it (at a premium), buy inputs together
+    (lower costs) and receive technical services (higher birth rates and yields, lower
+    mortality), for a yearly fee. Its effect on members is applied to their rows by the household
+    rules (:mod:`sim.rules.effects`). A few households were members before any programme; the
+    programme founds the cooperative in earnest and trains members as far as its organising
+    money goes (:mod:`sim.programme.organising`), and once it stops paying, the members' fees
+    must pay the staff or the cooperative fails (``founded``, ``failed``, ``recruits``). Where
+    the programme funds livestock rolling, the cooperative runs its village's pool
     (:mod:`sim.programme.rolling`); ``pool`` shows it.
     """
 
@@ -42,6 +46,29 @@ class Cooperative(mesa.Agent):
     def member_count(self) -> int:
         """How many households belong."""
         return int(self.members.size)
+
+    @property
+    def founded(self) -> int | None:
+        """The year the programme founded it, if it did."""
+        programme = self.model.programme
+        if programme is None or programme.organisations.cooperative_founded[self.village] < 0:
+            return None
+        return programme.start_year + int(programme.organisations.cooperative_founded[self.village])
+
+    @property
+    def failed(self) -> bool:
+        """Whether the programme's cooperative failed when its members' fees no longer paid its staff."""
+        programme = self.model.programme
+        return programme is not None and bool(programme.organisations.cooperative_failed[self.village])
+
+    @property
+    def recruits(self) -> NDArray[np.int64]:
+        """Rows of the members the programme trained and brought in (still members)."""
+        programme = self.model.programme
+        if programme is None:
+            return np.zeros(0, dtype=np.int64)
+        state = self.model.state
+        return np.flatnonzero(programme.organisations.cooperative_recruits & (state.village == self.village))
 
     @property
     def pool(self) -> dict[str, int]:

@@ -305,7 +305,9 @@ class HouseholdParams:
 
 @dataclass(frozen=True)
 class OrganisationParams:
-    """Cooperatives and associations as they exist before any programme."""
+    """Cooperatives and associations: members before any programme, and what membership
+    brings (premia on what is sold through them, cheaper inputs, technical services) and costs
+    (fees)."""
 
     cooperative_initial_share: float = param(
         0.06,
@@ -317,11 +319,12 @@ class OrganisationParams:
     )
     cooperative_price_premium: float = param(
         0.02,
-        unit="share of price",
+        unit="share of the price of what a member sells through the cooperative",
         low=0.0,
         high=1.0,
         plausible=(0.0, 0.06),
-        source="assumption: pooled selling; "
+        source="assumption (a prior: uniform on 0-6%), on the share sold through the cooperative "
+        "only (cooperative_sales_share of its village industry's product): pooled selling; "
         "careful estimates of what membership brings are small or nil: +2.77% of farm income "
         "(15 provinces, J. Integrative Agriculture 2021), none for rice net of pre-existing "
         "differences (Hoken and Su 2015), higher apple yields but no higher profit (Hao, WUR); "
@@ -340,7 +343,24 @@ class OrganisationParams:
         "about 37% of marketing cooperatives were shells around 2014 (Chen, Xu and Luo 2023)",
     )
     cooperative_fee_yuan_per_year: float = param(
-        50.0, unit="Yuan/member/year", low=0.0, high=2000.0, plausible=(20.0, 100.0), source="assumption"
+        50.0,
+        unit="Yuan/member/year",
+        low=0.0,
+        high=2000.0,
+        plausible=(20.0, 100.0),
+        source="assumption: after the programme, a cooperative it founded pays its staff from "
+        "these fees (programme.organising.cooperative_running_yuan_per_year)",
+    )
+    cooperative_sales_share: float = param(
+        0.2,
+        unit="share of a member's sales of its village industry's product",
+        low=0.0,
+        high=1.0,
+        plausible=(0.05, 0.5),
+        source="FACTS: 20.04% of members used their cooperative's sales service, 50.9% no service "
+        "(cooperative services (PMC)); membership did not raise apple growers' selling to the "
+        "cooperative itself (Hao et al. 2018). Of what an association member does not sell "
+        "under contract",
     )
     technical_birth_gain: float = param(
         0.05,
@@ -364,20 +384,28 @@ class OrganisationParams:
     )
     association_price_premium: float = param(
         0.03,
-        unit="share of price",
+        unit="share of the contract price of what a member sells to the base",
         low=0.0,
         high=1.0,
         plausible=(0.0, 0.08),
-        source="assumption: contracts with the base; contract farming raises incomes in most "
+        source="assumption (a prior: uniform on 0-8%), on the contracted share only "
+        "(association_contract_share of the village industry's product): contracts with the "
+        "base; contract farming raises incomes in most "
         "studies (Wang, Wang and Delgado 2014) but not in the most comparable samples (Guo, "
         "Iowa State), and contract prices are near market prices",
     )
     association_fee_yuan_per_year: float = param(
-        30.0, unit="Yuan/member/year", low=0.0, high=2000.0, plausible=(10.0, 80.0), source="assumption"
+        30.0,
+        unit="Yuan/member/year",
+        low=0.0,
+        high=2000.0,
+        plausible=(10.0, 80.0),
+        source="assumption: after the programme, a base it built is run on these fees "
+        "(programme.organising.base_running_yuan_per_year)",
     )
     association_contract_share: float = param(
         0.3,
-        unit="share of a member's sales",
+        unit="share of a member's sales of its village industry's product",
         low=0.0,
         high=1.0,
         plausible=(0.1, 0.7),

@@ -27,6 +27,7 @@ class Component(StrEnum):
     LIVESTOCK_POOL = "livestock_pool"
     LABOUR_TRAINING = "labour_training"
     CADRE_TRAINING = "cadre_training"
+    ORGANISING = "organising"  # founding cooperatives, associations' bases, training members
 
 
 COMPONENTS: tuple[Component, ...] = tuple(Component)
@@ -55,6 +56,22 @@ class BudgetAccount:
     def allocate(self, component: Component, year_index: int, by_village: FloatArray) -> None:
         """Give ``component`` these amounts in each village for one year."""
         self.allocated[COMPONENTS.index(component), :, year_index] += by_village
+
+    def reallocate(
+        self, source: Component, target: Component, year_index: int, by_village: FloatArray
+    ) -> None:
+        """Move money ``source`` has not spent this year to ``target``, village by village."""
+        amounts = np.asarray(by_village, dtype=np.float64)
+        if np.any(amounts < 0):
+            raise ValueError("a reallocation must not be negative")
+        over = amounts - self.available(source, year_index)
+        if np.any(over > TOLERANCE_YUAN):
+            village = int(np.argmax(over))
+            raise BudgetExceededError(
+                f"{source} has {over[village]:.2f} Yuan too little left in village {village} to move"
+            )
+        self.allocated[COMPONENTS.index(source), :, year_index] -= amounts
+        self.allocated[COMPONENTS.index(target), :, year_index] += amounts
 
     def available(self, component: Component, year_index: int) -> FloatArray:
         """What each village still has to spend on ``component`` this year."""

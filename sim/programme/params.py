@@ -51,9 +51,10 @@ class ScheduleParams:
         unit="month",
         low=1,
         high=12,
-        role="lever",
-        plausible=(1, 6),
-        source="assumption: funds reach the villages before the spring season",
+        plausible=(1, 5),
+        source="assumption: funds reach the villages before the spring season; not reported. "
+        "The report credits the income growth to 'project implementation for nearly one year' "
+        "(FACTS), so delivery began between about January and May of 2009",
     )
 
 
@@ -81,14 +82,15 @@ class VillageAdvancementParams:
         "Yuan per household, 60% of the 6,436 per family here",
     )
     infrastructure_share: float = param(
-        0.35,
+        0.28,
         unit="share of the budget",
         low=0.0,
         high=1.0,
         role="lever",
         plausible=(0.15, 0.5),
         source="assumption: the report lists roads, water, schools, clinics, "
-        "biogas and cultural rooms without amounts",
+        "biogas and cultural rooms without amounts; what is left after projects, organising "
+        "and leader training",
     )
     leader_training_share: float = param(
         0.05,
@@ -98,6 +100,19 @@ class VillageAdvancementParams:
         role="lever",
         plausible=(0.0, 0.1),
         source="assumption: training and the exchange visit of 130 people",
+    )
+    organising_share: float = param(
+        0.07,
+        unit="share of the budget",
+        low=0.0,
+        high=1.0,
+        role="lever",
+        plausible=(0.0, 0.15),
+        source="assumption: founding cooperatives, building the associations' bases and training "
+        "their members (the report names the 'association + base + rural households' and "
+        "'cooperatives + rural households' forms without amounts); about what the defaults of "
+        "programme.organising cost for the ten villages. What a village's share does not pay "
+        "for goes to its household projects",
     )
     uptake: float = param(
         0.85,
@@ -358,26 +373,76 @@ class InfrastructureParams:
 
 @dataclass(frozen=True)
 class OrganisingParams:
-    """The programme organises households into cooperatives and associations."""
+    """The programme founds cooperatives and associations' bases and trains their members, as
+    far as its organising money goes (see :mod:`sim.programme.organising`)."""
 
     cooperative_share: float = param(
         0.8,
-        unit="share of households",
+        unit="share of the households in the village's industry",
         low=0.0,
         high=1.0,
         role="lever",
         plausible=(0.3, 0.9),
-        source="assumption: 'cooperatives + rural households' covering the village",
+        source="assumption: 'cooperatives + rural households' covering the village's industry; "
+        "only households for which membership is worth its fee join",
     )
     association_share: float = param(
         0.5,
-        unit="share of households",
+        unit="share of the households in the village's industry",
         low=0.0,
         high=1.0,
         role="lever",
         plausible=(0.2, 0.7),
         source="assumption: 'association + base + rural households' where an "
-        "association serves the village's industry",
+        "association serves the village's industry; only households for which membership is "
+        "worth its fee join",
+    )
+    cooperative_founding_yuan: float = param(
+        25000.0,
+        unit="Yuan/cooperative",
+        low=0.0,
+        high=10000000.0,
+        plausible=(10000.0, 60000.0),
+        source="assumption: registration, accounts and an office, and a manager and an "
+        "accountant paid for the programme year (about 1,000 and 500 Yuan a month, part time)",
+    )
+    training_yuan_per_member: float = param(
+        200.0,
+        unit="Yuan/household trained",
+        low=0.0,
+        high=100000.0,
+        plausible=(100.0, 500.0),
+        source="assumption: two or three days of technical and marketing training in the "
+        "village (trainer, materials, meals) for each household that joins; a household is "
+        "trained once, whichever organisations it joins",
+    )
+    base_yuan: float = param(
+        40000.0,
+        unit="Yuan/village served",
+        low=0.0,
+        high=100000000.0,
+        plausible=(15000.0, 150000.0),
+        source="assumption: the 'base' of 'association + base + rural households' near each "
+        "village it serves: a collection point with scales and a store (a cold store or a "
+        "processing line costs more)",
+    )
+    cooperative_running_yuan_per_year: float = param(
+        5000.0,
+        unit="Yuan/cooperative/year",
+        low=0.0,
+        high=1000000.0,
+        plausible=(2000.0, 15000.0),
+        source="assumption: a part-time manager and accountant once the programme stops paying, "
+        "from members' fees (organisations.cooperative_fee_yuan_per_year)",
+    )
+    base_running_yuan_per_year: float = param(
+        2000.0,
+        unit="Yuan/village served/year",
+        low=0.0,
+        high=1000000.0,
+        plausible=(1000.0, 10000.0),
+        source="assumption: the base's agent and upkeep near one village, from the association "
+        "members' fees there (organisations.association_fee_yuan_per_year)",
     )
 
 

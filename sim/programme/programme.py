@@ -2,11 +2,14 @@
 
 In January of each funded year the year's budget is allocated to the villages (in proportion to
 their families) and components. The cadre courses and the training school take their intakes;
-at the delivery month the leaders are trained, the households organised into cooperatives and
-associations (first funded year), village works built, household projects delivered and
-livestock pools stocked. Every month graduates leave the school, finished works start to act,
-learners learn and the pools collect offspring and lend them on; in January some projects are
-given up. The model asks after each month what changed, to reset the flows that depend on it.
+at the delivery month (if there is money to deliver) the leaders are trained, household projects
+delivered, households organised into cooperatives and associations as far as the organising
+money goes (:mod:`sim.programme.organising`; what it does not pay for goes to the works), village
+works built and livestock pools stocked. In January, what the programme founded and no longer
+pays for must be paid by its members' fees, or it fails. Every month graduates leave the school,
+finished works start to act, learners learn and the pools collect offspring and lend them on; in
+January some projects are given up. The model asks after each month what changed, to reset the
+flows that depend on it.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from numpy.typing import NDArray
 from sim.params import OrganisationParams, Parameters
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.infrastructure import VillageWorks, Work, apply_works, build_works, road_gains
-from sim.programme.organising import organise
+from sim.programme.organising import Organisations, organise, settle_running_costs
 from sim.programme.params import ProgrammeParams
-from sim.programme.projects import HouseholdProjects, deliver_projects, give_up
+from sim.programme.projects import HouseholdProjects, deliver_projects, give_up, unit_prices
 from sim.programme.rolling import (
     LivestockPool,
     buy_and_lend,
@@ -33,7 +36,7 @@ from sim.programme.rolling import (
 )
 from sim.programme.training import TrainingSchool, enrol, school_month, train_cadres
 from sim.rules.context import Month
-from sim.rules.effects import HouseholdEffects
+from sim.rules.effects import HouseholdEffects, organised_products
 from sim.rules.livestock import SPECIES_INDEX, Herds
 from sim.state import HouseholdState
 from sim.streams import Streams
@@ -92,13 +95,15 @@ class Programme:
     livestock_index: FloatArray  # (species, year) price index of each species
     max_females: NDArray[np.int64]  # breeding females a household can keep, by species
     herd_event_months: NDArray[np.bool_]  # by month 1-12: some herd event happens
+    organisations: Organisations  # what the programme founded, and whom it brought in
     leaders: FloatArray = field(init=False)  # people trained per village (leaders, exchange visit)
     cadres: FloatArray = field(init=False)  # cadres trained per village
-    organised: bool = False
+    products: NDArray[np.bool_] = field(init=False)  # (Index, village) what organisations sell
 
     def __post_init__(self) -> None:
         self.leaders = np.zeros(len(self.villages))
         self.cadres = np.zeros(len(self.villages))
+        self.products = organised_products([v.industry for v in self.villages])
 
     @classmethod
     def build(
@@ -126,12 +131,19 @@ class Programme:
             livestock_index=world.index[list(SPECIES_INDEX)],
             max_females=np.array([getattr(params.livestock, s.value).max_breeding_females for s in SPECIES]),
             herd_event_months=herds.calendar.any_event,
+            organisations=Organisations(tuple(v.industry for v in villages), state.size),
         )
 
     def funded(self, year: int) -> bool:
         """Whether the programme has money in ``year``."""
         schedule = self.params.schedule
         return schedule.first_year <= year <= schedule.last_year
+
+    def delivers(self, year: int) -> bool:
+        """Whether the delivery month of ``year`` has money for villages or pools (with none,
+        it changes nothing, so the run is the one without a programme)."""
+        p = self.params
+        return self.funded(year) and (p.village_advancement.budget_yuan > 0 or p.rolling.budget_yuan > 0)
 
     @property
     def leadership(self) -> FloatArray:
@@ -141,6 +153,43 @@ class Programme:
             1.0,
             self.leaders / advancement.leaders_for_full_effect
             + self.cadres / training.cadres_for_full_effect,
+        )
+
+    def can_deliver(self, ctx: Month) -> bool:
+        """Whether, this year, some village has the money for at least the cheapest thing one of
+        the delivery components buys (a leader's course, a project unit, a founding, a base or a
+        member's training, a village work) or there are pools to stock. With less, the delivery
+        month changes nothing, so a programme of a few Yuan is the run without one."""
+        p = self.params
+        if p.rolling.budget_yuan > 0:
+            return True
+        organising, works = p.organising, p.infrastructure
+        people = np.bincount(ctx.state.village, weights=ctx.state.people, minlength=len(self.villages))
+        work_prices = np.array(
+            [
+                works.road_yuan,
+                works.clinic_yuan,
+                works.biogas_yuan_per_digester,
+                works.school_yuan,
+                works.culture_yuan,
+                works.water_yuan_per_person * people.min(),
+            ]
+        )
+        cheapest = {
+            Component.LEADER_TRAINING: p.village_advancement.leader_cost_yuan_per_person,
+            Component.HOUSEHOLD_PROJECTS: float(unit_prices(ctx).fund.min()),
+            Component.ORGANISING: min(
+                organising.cooperative_founding_yuan,
+                organising.base_yuan,
+                organising.training_yuan_per_member,
+                organising.cooperative_running_yuan_per_year,
+                organising.base_running_yuan_per_year,
+            ),
+            Component.INFRASTRUCTURE: float(work_prices[work_prices > 0].min(initial=np.inf)),
+        }
+        return any(
+            np.any(self.budget.available(component, ctx.year) >= price - 1e-9)
+            for component, price in cheapest.items()
         )
 
     def allocate(self, state: HouseholdState, year_index: int) -> None:
@@ -162,6 +211,9 @@ class Programme:
         )
         self.budget.allocate(
             Component.LEADER_TRAINING, year_index, advancement * p.village_advancement.leader_training_share
+        )
+        self.budget.allocate(
+            Component.ORGANISING, year_index, advancement * p.village_advancement.organising_share
         )
         with_pool = np.where(self.pool.species >= 0, families, 0.0)
         if with_pool.sum() > 0:
@@ -192,9 +244,12 @@ class Programme:
         year = self.start_year + y
         changes = Changes()
         funded = self.funded(year)
-        if funded and m == p.schedule.delivery_month:
-            draw_deaths()  # herds and memberships are about to change: settle the months before
+        delivery = m == p.schedule.delivery_month and self.delivers(year)
         if m == 1:
+            if y > 0 and settle_running_costs(
+                state, self.organisations, p.organising, ctx.params.organisations, y
+            ):
+                changes.effects = True
             if funded:
                 self.allocate(state, y)
             if y > 0 and give_up(
@@ -216,10 +271,11 @@ class Programme:
                 month_index,
                 self.streams,
             )
-            changes.wages = True
+            changes.wages = school_budget > 0 or course_budget > 0
         if school_month(self.school, state, p.training, year, m, month_index, self.streams):
             changes.wages = True
-        if funded and m == p.schedule.delivery_month:
+        if delivery and self.can_deliver(ctx):
+            draw_deaths()  # herds and memberships are about to change: settle the months before
             self.deliver(ctx, draw_deaths, changes)
         if month_index in self.works.finish_months:
             changes.works = changes.effects = changes.wages = True
@@ -247,7 +303,7 @@ class Programme:
         return changed
 
     def deliver(self, ctx: Month, draw_deaths: Callable[[], None], changes: Changes) -> None:
-        """The delivery month: leaders, organising, works, projects, pools."""
+        """The delivery month: leaders, projects, organising, works, pools."""
         p = self.params
         state, year_index, month, month_index = ctx.state, ctx.year, ctx.month, ctx.index
         leader_budget = self.budget.available(Component.LEADER_TRAINING, year_index)
@@ -259,9 +315,15 @@ class Programme:
             trained * p.village_advancement.leader_cost_yuan_per_person,
         )
         self.leaders += trained
-        if p.village_advancement.budget_yuan > 0 and not self.organised:
-            organise(state, p.organising, self.streams["programme.organising"])
-            self.organised = True
+        deliver_projects(
+            ctx,
+            self.projects,
+            p.village_advancement,
+            self.leadership,
+            self.budget,
+            self.streams["programme.projects"],
+        )
+        if organise(ctx, self.organisations, p.organising, self.budget, self.streams):
             changes.effects = True
         build_works(
             self.works,
@@ -272,14 +334,6 @@ class Programme:
             month,
             month_index,
             self.streams["programme.works"],
-        )
-        deliver_projects(
-            ctx,
-            self.projects,
-            p.village_advancement,
-            self.leadership,
-            self.budget,
-            self.streams["programme.projects"],
         )
         buy_and_lend(ctx, self.pool, p.rolling, self.max_females, self.budget, self.streams["programme.pool"])
         changes.herds = changes.holdings = changes.productivity = changes.wages = True
@@ -293,4 +347,4 @@ class Programme:
     ) -> HouseholdEffects:
         """Household multipliers with the roads finished by now."""
         price_gain, business_gain = road_gains(self.works, state, self.params.infrastructure, month_index)
-        return HouseholdEffects.of(state, organisations, price_gain, business_gain)
+        return HouseholdEffects.of(state, organisations, price_gain, business_gain, self.products)

@@ -37,11 +37,13 @@ def crops_month(m: Month) -> bool:
         m.ledger.spend(Source.CROPS, sown * field_cost + garden)
     if m.month == params.harvest_month:
         bearing = np.maximum(state.garden_mu - young_orchards(m), 0.0)
-        garden = bearing * state.productivity * m.effects.yields * params.garden_gross_yuan_per_mu
+        # Fruit sold through an orchard village's organisations fetches their premium.
+        fruit = m.effects.sale_index(m.world, Index.CROPS, m.year, road=False)
+        garden = bearing * state.productivity * m.effects.yields * params.garden_gross_yuan_per_mu * fruit
         sown = np.where(state.fields_sown, state.land_mu, 0.0)
-        value = sown * params.gross_yuan_per_mu + garden
+        value = sown * params.gross_yuan_per_mu * m.level(Index.CROPS) + garden
         weather = m.world.crop_yield[m.year][state.village]
-        m.ledger.earn(Source.CROPS, value * weather * m.level(Index.CROPS) * state.skill)
+        m.ledger.earn(Source.CROPS, value * weather * state.skill)
     return changed
 
 

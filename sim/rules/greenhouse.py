@@ -61,7 +61,7 @@ def set_greenhouse_rate(m: Month) -> None:
     months = params.last_month - params.first_month + 1
     area = state.greenhouse_mu * state.productivity
     local = m.markets.factor(Product.VEGETABLES, state.village)
-    vegetables = m.world.price_index(Index.VEGETABLES, m.year, m.effects.contract, local)
+    vegetables = m.effects.sale_index(m.world, Index.VEGETABLES, m.year, local)
     gross = area * m.effects.yields * state.skill * (params.gross_yuan_per_mu_year / months) * vegetables
     cost = area * (params.cost_yuan_per_mu_year / months) * m.level(Index.CPI)
-    m.ledger.set_rate(m.index, Source.GREENHOUSE, gross=gross * m.effects.price, cost=cost * m.effects.cost)
+    m.ledger.set_rate(m.index, Source.GREENHOUSE, gross=gross, cost=cost * m.effects.cost)

@@ -296,7 +296,7 @@ def sale_index(m: Month, species: int) -> FloatArray:
     """Per household: the price index an animal of ``species`` sells at, with its village
     market, contract and membership."""
     market = m.markets.factor(SPECIES_MARKET[species], m.state.village)
-    return m.effects.price * m.world.price_index(SPECIES_INDEX[species], m.year, m.effects.contract, market)
+    return m.effects.sale_index(m.world, SPECIES_INDEX[species], m.year, market)
 
 
 def cull_improved_cows(m: Month, sold: HerdArray) -> None:
@@ -359,10 +359,10 @@ def set_livestock_rates(m: Month) -> None:
     poultry = m.params.livestock.poultry
     females = state.herd[:, HerdClass.FEMALES]
     np.minimum(state.improved_cows, females[CATTLE], out=state.improved_cows)
-    contract, price = m.effects.contract, m.effects.price
-    milk = m.world.price_index(Index.MILK, y, contract, m.markets.factor(Product.MILK, state.village))
-    wool = m.world.price_index(Index.SHEEP, y, contract, 1.0)
-    eggs = m.world.price_index(Index.EGGS, y, contract, m.markets.factor(Product.EGGS, state.village))
+    effects, world = m.effects, m.world
+    milk = effects.sale_index(world, Index.MILK, y, m.markets.factor(Product.MILK, state.village))
+    wool = effects.sale_index(world, Index.SHEEP, y)
+    eggs = effects.sale_index(world, Index.EGGS, y, m.markets.factor(Product.EGGS, state.village))
     local_milk = females[CATTLE] * herds.product_per_female_month[CATTLE]
     products = (
         (local_milk + state.improved_cows * herds.improved_extra_milk_month) * milk
@@ -389,7 +389,7 @@ def set_livestock_rates(m: Month) -> None:
     m.ledger.set_rate(
         m.index,
         Source.LIVESTOCK,
-        gross=products * price * state.skill,
+        gross=products * state.skill,
         cost=upkeep * m.effects.cost,
     )
 

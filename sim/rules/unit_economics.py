@@ -155,9 +155,9 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
             + p.cost_yuan_per_stock_year * (herd.stock_years + herd.heifer_years)
         ) * mix
         local = m.markets.factor(Product.MILK, state.village) if s == CATTLE else 1.0
-        product_level = m.world.price_index(PRODUCT_INDEX[s], y, effects.contract, local)
+        product_level = effects.sale_index(m.world, PRODUCT_INDEX[s], y, local)
         revenue_s = herd.sold_per_year * p.price_yuan_per_head * sale_index(m, s)
-        revenue_s = revenue_s + p.product_yuan_per_female_year * product_level * effects.price * skill
+        revenue_s = revenue_s + p.product_yuan_per_female_year * product_level * skill
         margin[s] = revenue_s - upkeep * effects.cost
         revenue[s] = revenue_s
         capital[s] = p.breeding_female_yuan * level
@@ -170,10 +170,8 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     depreciation[Option.PIGS] += pen / assets.pig_pen_life_years
 
     poultry = params.livestock.poultry
-    eggs = m.world.price_index(Index.EGGS, y, effects.contract, m.markets.factor(Product.EGGS, state.village))
-    revenue[Option.LAYERS] = (
-        LAYER_BATCH * poultry.layer_eggs_yuan_per_bird_year * eggs * effects.price * skill
-    )
+    eggs = effects.sale_index(m.world, Index.EGGS, y, m.markets.factor(Product.EGGS, state.village))
+    revenue[Option.LAYERS] = LAYER_BATCH * poultry.layer_eggs_yuan_per_bird_year * eggs * skill
     margin[Option.LAYERS] = revenue[Option.LAYERS] - (
         LAYER_BATCH * poultry.layer_cost_yuan_per_bird_year * feed * effects.cost
     )
@@ -183,12 +181,10 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     crops = params.crops
     field = crops.gross_yuan_per_mu * m.level(Index.CROPS) * skill - crops.cost_yuan_per_mu * cpi
     greenhouse = params.greenhouse
-    vegetables = m.world.price_index(
-        Index.VEGETABLES, y, effects.contract, m.markets.factor(Product.VEGETABLES, state.village)
+    vegetables = effects.sale_index(
+        m.world, Index.VEGETABLES, y, m.markets.factor(Product.VEGETABLES, state.village)
     )
-    revenue[Option.GREENHOUSE] = (
-        greenhouse.gross_yuan_per_mu_year * vegetables * effects.price * effects.yields * skill
-    )
+    revenue[Option.GREENHOUSE] = greenhouse.gross_yuan_per_mu_year * vegetables * effects.yields * skill
     learned[Option.GREENHOUSE] = (
         revenue[Option.GREENHOUSE] - greenhouse.cost_yuan_per_mu_year * cpi * effects.cost
     )
@@ -197,7 +193,8 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     depreciation[Option.GREENHOUSE] = capital[Option.GREENHOUSE] / assets.greenhouse_life_years
 
     bearing = max(assets.orchard_life_years - assets.orchard_years_to_bear, 0.0) / assets.orchard_life_years
-    fruit = crops.garden_gross_yuan_per_mu * m.level(Index.CROPS) * effects.yields * skill
+    fruit_level = effects.sale_index(m.world, Index.CROPS, y, road=False)
+    fruit = crops.garden_gross_yuan_per_mu * fruit_level * effects.yields * skill
     learned[Option.ORCHARD] = revenue[Option.ORCHARD] = fruit * bearing
     margin[Option.ORCHARD] = -crops.garden_cost_yuan_per_mu * cpi * effects.cost - field
     capital[Option.ORCHARD] = assets.orchard_yuan_per_mu * cpi
