@@ -485,7 +485,8 @@ class RollingParams:
         high=12,
         plausible=(4, 12),
         source="assumption: calves of local cattle and yak suckle from about six months to a year "
-        "before they can leave the cow (must not exceed livestock.cattle.months_as_young)",
+        "before they can leave the cow (at most livestock.cattle.months_as_young: young are handed "
+        "over by the time they grow up)",
     )
     sheep_weaning_months: int = param(
         4,
@@ -493,8 +494,8 @@ class RollingParams:
         low=1,
         high=12,
         plausible=(3, 6),
-        source="assumption: lambs weaned at three to six months on pasture (must not exceed "
-        "livestock.sheep.months_as_young)",
+        source="assumption: lambs weaned at three to six months on pasture (at most "
+        "livestock.sheep.months_as_young: young are handed over by the time they grow up)",
     )
     pigs_weaning_months: int = param(
         2,
@@ -502,8 +503,8 @@ class RollingParams:
         low=1,
         high=6,
         plausible=(1, 2),
-        source="assumption: smallholders wean piglets at about 35-60 days (must not exceed "
-        "livestock.pigs.months_as_young)",
+        source="assumption: smallholders wean piglets at about 35-60 days (at most "
+        "livestock.pigs.months_as_young: young are handed over by the time they grow up)",
     )
     return_within_months: int = param(
         24,

@@ -138,17 +138,17 @@ class PoolTerms:
 
     @classmethod
     def of(cls, params: Parameters) -> PoolTerms:
-        """The terms of these parameters; a weaning age the herd calendar cannot keep is an error."""
+        """The terms of these parameters. Young are handed over by the time they grow up at the
+        latest: a weaning age beyond ``months_as_young`` is taken as ``months_as_young``."""
         rolling = params.programme.rolling
         species = [getattr(params.livestock, s.value) for s in SPECIES]
-        weaning = np.array([getattr(rolling, f"{s.value}_weaning_months") for s in SPECIES], dtype=np.int64)
-        for s, p, w in zip(SPECIES, species, weaning, strict=True):
-            if w > p.months_as_young:
-                raise ValueError(
-                    f"programme.rolling.{s.value}_weaning_months ({w}) must not exceed "
-                    f"livestock.{s.value}.months_as_young ({p.months_as_young}): young are weaned "
-                    "while they are still young of the season"
-                )
+        weaning = np.array(
+            [
+                min(getattr(rolling, f"{s.value}_weaning_months"), p.months_as_young)
+                for s, p in zip(SPECIES, species, strict=True)
+            ],
+            dtype=np.int64,
+        )
         returns = np.zeros((13, len(SPECIES)), dtype=bool)
         for i, (p, w) in enumerate(zip(species, weaning, strict=True)):
             returns[[(b - 1 + int(w)) % 12 + 1 for b in p.birth_months], i] = True
