@@ -20,7 +20,7 @@ programmes = st.fixed_dictionaries(
         "programme.rolling.budget_yuan": st.sampled_from([0.0, 3e5, 5e6]),
         "programme.rolling.species": st.sampled_from([["cattle"], ["pigs"], ["cattle", "sheep", "pigs"]]),
         "programme.rolling.return_within_months": st.integers(1, 30),
-        "programme.rolling.earliest_return_months": st.integers(0, 12),
+        "programme.rolling.cattle_females_per_loan": st.integers(1, 4),
         "programme.rolling.default_grace_months": st.integers(0, 12),
         "programme.rolling.targeting": st.sampled_from(["poorest", "random"]),
         "programme.training.trainees_per_year": st.integers(0, 400),
@@ -78,9 +78,9 @@ def test_cooperative_agents_show_their_village_pools() -> None:
     cooperatives = model.agents_by_type[Cooperative]
     with_pool = [c for c in cooperatives if pool.species[c.village] >= 0]
     assert with_pool and len(with_pool) < len(cooperatives)
-    assert sum(c.pool["lent"] for c in cooperatives) == int(pool.lent.sum()) > 0
+    assert sum(c.pool["lent"] for c in cooperatives) == int(pool.books.flows["lent"].sum()) > 0
     for c in cooperatives:
         p = c.pool
-        assert p["lent"] == p["repaid"] + p["written_off"] + p["outstanding"]
+        assert p["loans_made"] == p["repaid"] + p["defaulted"] + p["lost"] + p["open_loans"]
         assert set(c.waiting_list) <= set(np.flatnonzero(model.state.village == c.village))
     assert cooperatives.agg("member_count", sum) == int(model.state.cooperative_member.sum())

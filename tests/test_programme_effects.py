@@ -84,7 +84,7 @@ def test_rolling_pools_lend_returned_young_on_and_balance() -> None:
     for result in runs("livestock-rolling-only"):
         pool = result.programme["pool"]["2017"]
         assert pool["lent"] > pool["bought"]  # returned offspring were lent on
-        assert pool["lent"] == pool["repaid"] + pool["written_off"] + pool["outstanding"]
+        assert pool["loans_made"] == pool["repaid"] + pool["defaulted"] + pool["lost"] + pool["open_loans"]
 
 
 def test_gains_outlast_the_aid_and_grow_with_more_of_it() -> None:

@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.programme.pool_ledger import AnimalStatus
 from sim.villages import Industry
 
 if TYPE_CHECKING:
@@ -74,17 +75,28 @@ class Cooperative(mesa.Agent):
     def pool(self) -> dict[str, int]:
         """This village's livestock pool, in animals (all zero where there is none)."""
         programme = self.model.programme
-        names = ("bought", "lent", "repaid", "written_off", "outstanding", "returned", "held", "sold")
+        flows = (
+            *("bought", "lent", "returned", "reclaimed", "sold", "died"),
+            *("loans_made", "repaid", "defaulted", "lost", "lost_animals"),
+        )
+        names = (*flows, "open_loans", "on_loan", "held", "rearing")
         if programme is None or programme.pool.species[self.village] < 0:
             return dict.fromkeys(names, 0)
         pool = programme.pool
-        return {name: int(getattr(pool, name)[self.village]) for name in names}
+        books = pool.books
+        out = {name: int(books.flows[name][self.village]) for name in flows}
+        out["open_loans"] = int(pool.open_loans()[self.village])
+        out["on_loan"] = int(pool.on_loan()[self.village])
+        out["held"] = int(books.stock(AnimalStatus.HELD)[self.village])
+        out["rearing"] = int(books.stock(AnimalStatus.REARING)[self.village])
+        return out
 
     @property
     def waiting_list(self) -> NDArray[np.int64]:
-        """Rows of the village's households without an open loan (those the pool can lend to)."""
+        """Rows of the village's households the pool can lend to: no open loan, never in
+        default, room for another breeding female."""
         programme = self.model.programme
         if programme is None or programme.pool.species[self.village] < 0:
             return np.zeros(0, dtype=np.int64)
         state = self.model.state
-        return np.flatnonzero((state.village == self.village) & (programme.pool.loan_due < 0))
+        return np.flatnonzero((state.village == self.village) & programme.pool.waiting(state))

@@ -448,7 +448,10 @@ class OrganisingParams:
 
 @dataclass(frozen=True)
 class RollingParams:
-    """Livestock rolling development: 'borrowing cows (sows) and returning calves (piglets)'."""
+    """Livestock rolling development: 'borrowing cows (sows) and returning calves (piglets)'.
+
+    How the pools lend, rear and recover animals: :mod:`sim.programme.rolling`.
+    """
 
     budget_yuan: float = param(
         0.0,
@@ -466,9 +469,47 @@ class RollingParams:
         choices=("cattle", "sheep", "pigs"),
         source="FACTS: dairy cattle and pig breeding (programme report)",
     )
+    cattle_females_per_loan: int = param(
+        1,
+        unit="cows per loan",
+        low=1,
+        high=50,
+        role="lever",
+        plausible=(1, 8),
+        source="assumption: the report's 'borrowing cows' lends one a household; more is a lever for "
+        "larger budgets (no loan takes a household beyond livestock.cattle.max_breeding_females)",
+    )
+    sheep_females_per_loan: int = param(
+        1,
+        unit="ewes per loan",
+        low=1,
+        high=300,
+        role="lever",
+        plausible=(1, 30),
+        source="assumption: one a household, as for cows; ewes are cheap, so a loan of several is a "
+        "lever (within livestock.sheep.max_breeding_females)",
+    )
+    pigs_females_per_loan: int = param(
+        1,
+        unit="sows per loan",
+        low=1,
+        high=50,
+        role="lever",
+        plausible=(1, 4),
+        source="assumption: the report's 'borrowing sows' lends one a household; more is a lever "
+        "(within livestock.pigs.max_breeding_females)",
+    )
+    pens_with_sows: bool = param(
+        True,
+        unit="flag",
+        role="lever",
+        source="assumption: a lent sow comes with a pen (assets.pig_pen_yuan_per_sow), as the "
+        "household projects' sows and the households' own purchases do; the budget pays for the "
+        "pens of bought sows, the pool's fund for those of reared gilts",
+    )
     cattle_return_offspring: int = param(
         1,
-        unit="calves per cow",
+        unit="female calves per cow lent",
         low=1,
         high=10,
         role="lever",
@@ -477,7 +518,7 @@ class RollingParams:
     )
     pigs_return_offspring: int = param(
         2,
-        unit="piglets per sow",
+        unit="female piglets per sow lent",
         low=1,
         high=20,
         role="lever",
@@ -485,26 +526,59 @@ class RollingParams:
         source="assumption: two gilts from the first litters",
     )
     sheep_return_offspring: int = param(
-        1, unit="lambs per ewe", low=1, high=10, role="lever", plausible=(1, 2), source="assumption"
-    )
-    earliest_return_months: int = param(
-        10,
-        unit="months",
-        low=0,
-        high=120,
+        1,
+        unit="ewe lambs per ewe lent",
+        low=1,
+        high=10,
         role="lever",
-        plausible=(6, 18),
-        source="assumption: offspring are handed back once the borrowed female's first young "
-        "are weaned, not from the borrower's own herd before that",
+        plausible=(1, 2),
+        source="assumption",
+    )
+    female_share_of_young: float = param(
+        0.5,
+        unit="share of the young",
+        low=0.0,
+        high=1.0,
+        plausible=(0.45, 0.55),
+        source="assumption: an even sex ratio at birth; the herd model has no sexes and keeps half "
+        "its young as would-be replacements (sim/rules/herd_kernel.py)",
+    )
+    cattle_weaning_months: int = param(
+        6,
+        unit="months of age",
+        low=1,
+        high=12,
+        plausible=(4, 12),
+        source="assumption: calves of local cattle and yak suckle from about six months to a year "
+        "before they can leave the cow (at most livestock.cattle.months_as_young: young are handed "
+        "over by the time they grow up)",
+    )
+    sheep_weaning_months: int = param(
+        4,
+        unit="months of age",
+        low=1,
+        high=12,
+        plausible=(3, 6),
+        source="assumption: lambs weaned at three to six months on pasture (at most "
+        "livestock.sheep.months_as_young: young are handed over by the time they grow up)",
+    )
+    pigs_weaning_months: int = param(
+        2,
+        unit="months of age",
+        low=1,
+        high=6,
+        plausible=(1, 2),
+        source="assumption: smallholders wean piglets at about 35-60 days (at most "
+        "livestock.pigs.months_as_young: young are handed over by the time they grow up)",
     )
     return_within_months: int = param(
         24,
-        unit="months",
+        unit="months from the loan",
         low=1,
         high=120,
         role="lever",
         plausible=(12, 36),
-        source="assumption: a cow calves within two years of arriving",
+        source="assumption: a borrowed cow has two calving seasons to bring a heifer calf",
     )
     default_grace_months: int = param(
         12,
@@ -512,7 +586,8 @@ class RollingParams:
         low=0,
         high=120,
         plausible=(6, 24),
-        source="assumption: months past the due date before a loan is written off",
+        source="assumption: months past the due date before a loan defaults and the pool takes "
+        "the lent females back",
     )
     targeting: str = param(
         "poorest",

@@ -28,9 +28,9 @@ from sim.programme.params import ProgrammeParams
 from sim.programme.projects import HouseholdProjects, deliver_projects, give_up, unit_prices
 from sim.programme.rolling import (
     LivestockPool,
+    before_sales,
     buy_and_lend,
-    collect_and_roll,
-    pool_species,
+    pool_month,
     record_year,
     sell_surplus,
 )
@@ -99,6 +99,7 @@ class Programme:
     leaders: FloatArray = field(init=False)  # people trained per village (leaders, exchange visit)
     cadres: FloatArray = field(init=False)  # cadres trained per village
     products: NDArray[np.bool_] = field(init=False)  # (Index, village) what organisations sell
+    settle_deaths: Callable[[], None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.leaders = np.zeros(len(self.villages))
@@ -124,7 +125,7 @@ class Programme:
             budget=BudgetAccount(len(villages), simulation.years, simulation.start_year),
             works=VillageWorks(len(villages)),
             projects=HouseholdProjects.draw(state, villages, streams["programme.projects"]),
-            pool=LivestockPool(pool_species(villages, params.programme.rolling), state.village),
+            pool=LivestockPool.of(villages, params, state),
             school=TrainingSchool(state.size, simulation.start_year),
             streams=streams,
             livestock_prices=herds.price,
@@ -243,6 +244,8 @@ class Programme:
         y, m = ctx.year, ctx.month
         year = self.start_year + y
         changes = Changes()
+        self.settle_deaths = draw_deaths  # the pools settle the herds' deaths before taking young
+        before_sales(ctx, self.pool, draw_deaths)
         funded = self.funded(year)
         delivery = m == p.schedule.delivery_month and self.delivers(year)
         if m == 1:
@@ -288,18 +291,16 @@ class Programme:
         return self.works.has(Work.ROAD, month_index)
 
     def after_herds(self, ctx: Month) -> bool:
-        """The pools' business, after the month's herd events (whose deaths are then drawn):
-        borrowers hand back this season's young, which come in herd event months; at the year's
-        end the pools sell what nobody borrowed. Returns whether a herd changed."""
+        """The pools' month, after the month's herd events: losses, rearing, weaned female young
+        handed back, defaults, lending (the herds' deaths are drawn first in months without herd
+        events); at the year's end the pools sell the ready females nobody borrowed. Returns
+        whether a herd changed."""
         m, y = ctx.month, ctx.year
-        changed = False
-        if self.herd_event_months[m] and self.pool.loan_due.max() >= 0:
-            changed = collect_and_roll(
-                ctx, self.pool, self.params.rolling, self.max_females, self.streams["programme.pool"]
-            )
+        settle = None if self.herd_event_months[m] else self.settle_deaths
+        changed = pool_month(ctx, self.pool, settle)
         if m == 12:
-            sell_surplus(self.pool, self.prices(y), ctx.herds.young_price_share)
-            record_year(self.pool, self.start_year + y)
+            sell_surplus(ctx, self.pool, self.prices(y))
+            record_year(self.pool, ctx.state, self.start_year + y)
         return changed
 
     def deliver(self, ctx: Month, draw_deaths: Callable[[], None], changes: Changes) -> None:
@@ -335,7 +336,7 @@ class Programme:
             month_index,
             self.streams["programme.works"],
         )
-        buy_and_lend(ctx, self.pool, p.rolling, self.max_females, self.budget, self.streams["programme.pool"])
+        buy_and_lend(ctx, self.pool, self.budget)
         changes.herds = changes.holdings = changes.productivity = changes.wages = True
 
     def prices(self, year_index: int) -> FloatArray:

@@ -1,39 +1,89 @@
 """Livestock rolling development: "borrowing cows (sows) and returning calves (piglets)".
 
-Each village whose industry is a rolling species has a pool run by its cooperative. With its
-budget the pool buys breeding females and lends one to each household at the head of its
-waiting list: households without an open loan, those who have borrowed fewer times first,
-then the poorest first by default (or at random). A borrower owes the pool an agreed number
-of offspring within an agreed time; from the earliest return month on it hands back the
-young its herd has (the borrowed female's calves or piglets), and the pool lends each
-returned animal on at once to the next household on the list, as a breeding female (the
-model does not wait for a returned calf or piglet to come of age). A loan
-still unpaid past its due date and grace is written off. Animals a pool holds at the end of
-a year with nobody waiting are sold, for the cooperative's fund. In animals, the pool
-always balances:
+Each village whose industry is a rolling species has a pool run by its cooperative.
 
-    loans made = loans repaid + loans written off + loans outstanding
-    animals bought + offspring returned = animals lent + animals held + animals sold
+**Loans.** In the delivery month the pool spends its budget on breeding females (with a pen
+for each sow, ``rolling.pens_with_sows``) and lends them at once to the households at the head
+of its waiting list: households of the village without an open loan, never in default, with
+room for another breeding female (below ``livestock.*.max_breeding_females``); those who have
+borrowed fewer times first, then the poorest first by default (or at random). A loan is up to
+``rolling.*_females_per_loan`` females, no more than the household has room for. A pool lends
+grazing animals only as far as its village's grass has room for them and the herd each brings
+(the steady herd per breeding female, in sheep units, below the village's grazing limit); pig
+pools are not limited by grass. Money a village's pool cannot place goes to the pools that can
+(one county fund); what no pool can place stays unspent. Lent animals join the borrower's
+breeding herd (cows and ewes in calf or lamb, sows in pig or as gilts; see
+``place_breeding_females``) and its asset register, and raise what it keeps.
+
+**Repayment.** A borrower owes ``rolling.*_return_offspring`` female young per female lent. In
+the weaning months (a species' birth months plus ``rolling.*_weaning_months``) it hands over
+the female young of that season born after the loan was made, up to what it owes: how many of
+its young are female is drawn, binomial at ``rolling.female_share_of_young`` (the herd model
+has no sexes). Young of the borrower's own females count too: a calf is a calf. When nothing is
+owed the loan is repaid and the borrower keeps the animals.
+
+**Rearing.** The cooperative raises the returned young, at the species' young and replacement
+mortality (less the cooperative's technical-service cut) and upkeep, which the pool's fund
+pays, until they reach the age at which a replacement joins the breeding herd in the herd
+model (``ready_age``: 24 months for cattle and sheep, 6 for pigs, so that they first give birth
+at ``first_birth_age_months``). Ready females are lent on, in any month, to the head of the
+waiting list; they join the borrower's breeding herd at once. Ready females a pool still holds
+in December, for want of borrowers or grass, are sold at a grown animal's price for the fund.
+
+**Losses.** The herd model does not tell one cow from another: the lent females are among the
+borrower's breeding females (and, for sows, the gilts waiting to be served), and die, are culled
+or are sold with them. A loan goes on while the borrower has at least as many breeding females
+of the species as it has on loan (another stands in for a lent one that died); when it has
+fewer, the difference is *lost*, what is owed shrinks to what the remaining lent females owe,
+and a loan with none left is closed as lost. A household whose loan was lost may borrow again.
+
+**Default.** A loan still owing young ``rolling.return_within_months`` plus
+``rolling.default_grace_months`` after it was made defaults: the pool takes back the lent
+females still there (to lend on), the borrower's capacity and asset register lose them, and the
+household may not borrow again.
+
+**Books** (:mod:`sim.programme.pool_ledger`): every flow is counted as it happens and every
+animal and loan has a row in a register; in each village, every month,
+
+    animals bought + returned + reclaimed = lent + sold + died in the pool + held + rearing
+    loans made = repaid + defaulted + lost + open
+    animals lent = at borrowers on open loans + kept by repaid borrowers + lost + reclaimed
+
+with the stocks counted from the registers and the borrowers' loan arrays.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.assets import Asset
+from sim.herd_steady_state import steady_herd
+from sim.params import Parameters, SpeciesParams
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import RollingParams
+from sim.programme.pool_ledger import NONE, AnimalStatus, LoanStatus, Origin, PoolBooks
 from sim.programme.projects import place_breeding_females
 from sim.rules.context import Month
+from sim.rules.grazing import village_sheep_units
+from sim.rules.herd_calendar import heifer_stages, maturity_months
+from sim.rules.investment import entry_class
 from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX
-from sim.state import HerdClass
-from sim.villages import SPECIES, Species, VillageSpec
+from sim.state import HerdClass, HouseholdState
+from sim.villages import CATTLE, PIGS, SPECIES, Species, VillageSpec
+from sim.world import Index
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
-NONE = -1
+BoolArray = NDArray[np.bool_]
+STREAM = "programme.pool"  # household draws: female young, the waiting list's order
+ANIMAL_STREAM = "programme.pool.animals"  # the pool's own animals (slot: the animal's id)
+PART_FEMALES, PART_ORDER = 0, 1
+SAFETY_YUAN = 1e-7  # below the budget's tolerance: whole animals within the money
 
 
 def pool_species(villages: tuple[VillageSpec, ...], params: RollingParams) -> IntArray:
@@ -46,56 +96,174 @@ def pool_species(villages: tuple[VillageSpec, ...], params: RollingParams) -> In
     return out
 
 
+def ready_age(species: SpeciesParams) -> int:
+    """Age in months at which a female born in a birth month joins the breeding herd in the
+    herd model (after her growing-up month and the replacement stages she needs)."""
+    born = min(species.birth_months)
+    grow = maturity_months(species)
+    age = species.months_as_young
+    for _ in range(heifer_stages(species)):
+        age += 1
+        while (born - 1 + age) % 12 + 1 not in grow:
+            age += 1
+    return age
+
+
+def grazing_units(species: SpeciesParams, young_share: float) -> float:
+    """Sheep units a breeding female of a grazing species and her herd take on the grass (her
+    steady herd's adult equivalents in January); 0 for a species that does not graze."""
+    if not species.grazing:
+        return 0.0
+    return species.sheep_units_per_head * steady_herd(species).adult_equivalents(young_share)
+
+
+@dataclass(frozen=True)
+class PoolTerms:
+    """Per species (index into SPECIES): the terms of a loan and the pool's calendar."""
+
+    females_per_loan: IntArray
+    owed_per_female: IntArray
+    weaning_months: IntArray
+    ready_age_months: IntArray
+    months_as_young: IntArray
+    max_females: IntArray
+    return_months: BoolArray  # (13, species): the weaning months
+    sheep_units_per_female: FloatArray  # grass a lent female and her herd take
+    entry: IntArray  # the class a bought female joins (FEMALES, or HEIFERS_1 for gilts)
+    female_share: float
+    due_months: int
+    grace_months: int
+    pens: bool
+    mortality_factor: float  # the cooperative's technical services
+
+    @classmethod
+    def of(cls, params: Parameters) -> PoolTerms:
+        """The terms of these parameters. Young are handed over by the time they grow up at the
+        latest: a weaning age beyond ``months_as_young`` is taken as ``months_as_young``."""
+        rolling = params.programme.rolling
+        species = [getattr(params.livestock, s.value) for s in SPECIES]
+        weaning = np.array(
+            [
+                min(getattr(rolling, f"{s.value}_weaning_months"), p.months_as_young)
+                for s, p in zip(SPECIES, species, strict=True)
+            ],
+            dtype=np.int64,
+        )
+        returns = np.zeros((13, len(SPECIES)), dtype=bool)
+        for i, (p, w) in enumerate(zip(species, weaning, strict=True)):
+            returns[[(b - 1 + int(w)) % 12 + 1 for b in p.birth_months], i] = True
+        young_share = params.livestock.grazing.young_sheep_unit_share
+        return cls(
+            females_per_loan=np.array(
+                [getattr(rolling, f"{s.value}_females_per_loan") for s in SPECIES], dtype=np.int64
+            ),
+            owed_per_female=np.array(
+                [getattr(rolling, f"{s.value}_return_offspring") for s in SPECIES], dtype=np.int64
+            ),
+            weaning_months=weaning,
+            ready_age_months=np.array([ready_age(p) for p in species], dtype=np.int64),
+            months_as_young=np.array([p.months_as_young for p in species], dtype=np.int64),
+            max_females=np.array([p.max_breeding_females for p in species], dtype=np.int64),
+            return_months=returns,
+            sheep_units_per_female=np.array(
+                [
+                    p.sheep_units_per_head * steady_herd(p).adult_equivalents(young_share)
+                    if p.grazing
+                    else 0.0
+                    for p in species
+                ]
+            ),
+            entry=np.array([entry_class(s) for s in range(len(SPECIES))], dtype=np.int64),
+            female_share=rolling.female_share_of_young,
+            due_months=rolling.return_within_months,
+            grace_months=rolling.default_grace_months,
+            pens=rolling.pens_with_sows,
+            mortality_factor=1.0 - params.organisations.technical_mortality_cut,
+        )
+
+
 @dataclass
 class LivestockPool:
-    """Every village's pool and every household's loan."""
+    """Every village's pool, every household's open loan, and the pools' books."""
 
     species: IntArray  # per village: the pool's species, or NONE
     village: IntArray  # per household: its village
-    loan_due: IntArray = field(init=False)  # month index the offspring are due, NONE if no loan
-    loan_start: IntArray = field(init=False)  # month index the loan was made
-    owed: IntArray = field(init=False)  # offspring still owed on the current loan
-    loans_taken: IntArray = field(init=False)  # loans each household has had
-    # Counts per village (in animals).
-    bought: IntArray = field(init=False)
-    lent: IntArray = field(init=False)  # loans made (one animal each)
-    repaid: IntArray = field(init=False)  # loans repaid in full
-    written_off: IntArray = field(init=False)
-    returned: IntArray = field(init=False)  # offspring handed back
-    held: IntArray = field(init=False)  # returned animals waiting for a borrower
-    sold: IntArray = field(init=False)  # animals sold at the year's end for want of borrowers
-    sales_yuan: FloatArray = field(init=False)  # what they fetched, for the cooperative's fund
-    history: list[dict[str, int | float]] = field(default_factory=list, init=False)
+    terms: PoolTerms
+    books: PoolBooks = field(init=False)
+    loan: IntArray = field(init=False)  # per household: its open loan's id, or NONE
+    head: IntArray = field(init=False)  # lent females of the open loan still at the borrower
+    owed: IntArray = field(init=False)  # female young still owed on the open loan
+    counts_from: IntArray = field(init=False)  # the first month whose births repay the loan
+    deadline: IntArray = field(init=False)  # month index after which an unpaid loan defaults
+    loans_taken: IntArray = field(init=False)
+    barred: BoolArray = field(init=False)  # defaulted once: may not borrow again
+    history: list[dict[str, Any]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
-        villages, households = self.species.size, self.village.size
-        self.loan_due = np.full(households, NONE, dtype=np.int64)
-        self.loan_start = np.full(households, NONE, dtype=np.int64)
+        households = self.village.size
+        self.books = PoolBooks(self.species.size)
+        self.loan = np.full(households, NONE, dtype=np.int64)
+        self.head = np.zeros(households, dtype=np.int64)
         self.owed = np.zeros(households, dtype=np.int64)
+        self.counts_from = np.full(households, NONE, dtype=np.int64)
+        self.deadline = np.full(households, NONE, dtype=np.int64)
         self.loans_taken = np.zeros(households, dtype=np.int64)
-        for name in ("bought", "lent", "repaid", "written_off", "returned", "held", "sold"):
-            setattr(self, name, np.zeros(villages, dtype=np.int64))
-        self.sales_yuan = np.zeros(villages)
+        self.barred = np.zeros(households, dtype=bool)
+
+    @classmethod
+    def of(
+        cls, villages: tuple[VillageSpec, ...], params: Parameters, state: HouseholdState
+    ) -> LivestockPool:
+        """The pools of these villages, none stocked yet."""
+        return cls(pool_species(villages, params.programme.rolling), state.village, PoolTerms.of(params))
 
     @property
-    def reached(self) -> NDArray[np.bool_]:
+    def reached(self) -> BoolArray:
         """Households that have ever borrowed."""
         return self.loans_taken > 0
 
     @property
-    def outstanding(self) -> IntArray:
-        """Loans not yet repaid nor written off, per village."""
-        return self.lent - self.repaid - self.written_off
+    def open(self) -> BoolArray:
+        """Households with an open loan."""
+        return self.loan != NONE
+
+    def open_loans(self) -> IntArray:
+        """Open loans per village, from the borrowers' arrays."""
+        return np.bincount(self.village[self.open], minlength=self.species.size).astype(np.int64)
+
+    def on_loan(self) -> IntArray:
+        """Lent females on open loans per village, from the borrowers' arrays."""
+        return np.bincount(
+            self.village, weights=np.where(self.open, self.head, 0), minlength=self.species.size
+        ).astype(np.int64)
+
+    def imbalances(self) -> list[str]:
+        """The pools' identities that fail (none when every animal and loan is accounted for)."""
+        return self.books.imbalances(self.on_loan(), self.open_loans())
 
     def balances(self) -> bool:
-        """Whether both identities of the pool hold in every village."""
-        villages = self.species.size
-        open_loans = np.bincount(self.village[self.loan_due != NONE], minlength=villages)
-        return bool(
-            np.all(self.lent == self.repaid + self.written_off + self.outstanding)
-            and np.all(self.outstanding == open_loans)
-            and np.all(self.bought + self.returned == self.lent + self.held + self.sold)
-        )
+        """Whether every identity of the pools' books holds in every village."""
+        return not self.imbalances()
+
+    def species_of(self, rows: IntArray) -> IntArray:
+        """The pool species of each household's village."""
+        return self.species[self.village[rows]]
+
+    def waiting(self, state: HouseholdState) -> BoolArray:
+        """Households on their pool's waiting list: no open loan, never in default, room for
+        another breeding female."""
+        s = np.maximum(self.species[state.village], 0)
+        room = self.terms.max_females[s] - state.herd_capacity[s, np.arange(state.size)]
+        return (self.species[state.village] != NONE) & ~self.open & ~self.barred & (room > 0)
+
+    def close(self, rows: IntArray, status: LoanStatus, month: int) -> None:
+        """Close the open loans of ``rows``."""
+        self.books.loans.close(self.loan[rows], status, month)
+        self.loan[rows] = NONE
+        self.head[rows] = 0
+        self.owed[rows] = 0
+        self.counts_from[rows] = NONE
+        self.deadline[rows] = NONE
 
 
 def breeding_prices(m: Month) -> FloatArray:
@@ -103,150 +271,341 @@ def breeding_prices(m: Month) -> FloatArray:
     return m.herds.breeding_price * m.world.index[list(SPECIES_INDEX), m.year]
 
 
-def buy_and_lend(
-    m: Month,
-    pool: LivestockPool,
-    params: RollingParams,
-    max_females: IntArray,
-    budget: BudgetAccount,
-    rng: np.random.Generator,
-) -> None:
-    """Spend this year's pool budget on breeding females and lend them out."""
-    state, year_index, month = m.state, m.year, m.month
-    price = breeding_prices(m)
-    villages = pool.species.size
-    available = budget.available(Component.LIVESTOCK_POOL, year_index)
-    has_pool = pool.species != NONE
-    unit = price[np.maximum(pool.species, 0)]
-    animals = np.where(has_pool, np.floor(available / unit), 0).astype(np.int64)
-    candidates = np.bincount(state.village[pool.loan_due == NONE], minlength=villages)
-    animals = np.minimum(animals, candidates)  # no pool buys more than it can lend this year
-    budget.spend(Component.LIVESTOCK_POOL, year_index, month, np.where(has_pool, animals * unit, 0.0))
-    pool.bought += animals
-    pool.held += animals
-    lend(m, pool, params, max_females, rng)
+def pen_price(m: Month) -> float:
+    """A sow's pen this year."""
+    return m.params.assets.pig_pen_yuan_per_sow * m.level(Index.CPI)
 
 
-def lend(
-    m: Month,
-    pool: LivestockPool,
-    params: RollingParams,
-    max_females: IntArray,
-    rng: np.random.Generator,
-) -> None:
-    """Lend every animal the pools hold to the heads of their waiting lists; each borrowed
-    female goes on the borrower's asset register at a breeding female's price."""
-    state, month_index = m.state, m.index
-    if not pool.held.any():
-        return
-    waiting = np.flatnonzero((pool.loan_due == NONE) & (pool.species[state.village] != NONE))
-    waiting = waiting[pool.held[state.village[waiting]] > 0]
-    if waiting.size == 0:
-        return
-    if params.targeting == "poorest":
-        people = np.maximum(state.people[waiting], 1)
-        key = state.last_net_income[waiting] / people + rng.random(waiting.size) * 1e-6  # ties at random
+def grass_room(m: Month, pool: LivestockPool) -> FloatArray:
+    """Per village: how many more females the pool may lend for the grass (inf where its
+    species does not graze)."""
+    per_female = pool.terms.sheep_units_per_female[np.maximum(pool.species, 0)]
+    spare = np.maximum(m.grazing_limit - village_sheep_units(m), 0.0)
+    return np.where(per_female > 0, np.floor(spare / np.where(per_female > 0, per_female, 1.0)), np.inf)
+
+
+def queue(m: Month, pool: LivestockPool) -> tuple[IntArray, IntArray]:
+    """The waiting lists in order, village by village, and what each household would borrow."""
+    state = m.state
+    rows = np.flatnonzero(pool.waiting(state))
+    if rows.size == 0:
+        return rows, rows
+    tie = m.streams.households(STREAM, m.index, PART_ORDER).uniform(rows)
+    if m.params.programme.rolling.targeting == "poorest":
+        key = state.last_net_income[rows] / np.maximum(state.people[rows], 1) + tie * 1e-6
     else:
-        key = rng.random(waiting.size)
-    order = waiting[np.lexsort((key, pool.loans_taken[waiting], state.village[waiting]))]
-    village_in_order = state.village[order]
-    rank = np.arange(order.size) - np.searchsorted(village_in_order, village_in_order)
-    chosen = order[rank < pool.held[village_in_order]]
-    if chosen.size == 0:
+        key = tie
+    rows = rows[np.lexsort((key, pool.loans_taken[rows], state.village[rows]))]
+    s = pool.species_of(rows)
+    room = pool.terms.max_females[s] - state.herd_capacity[s, rows]
+    return rows, np.minimum(pool.terms.females_per_loan[s], room).astype(np.int64)
+
+
+def allot(village: IntArray, wanted: IntArray, cap: FloatArray) -> IntArray:
+    """Down each village's list (``village`` sorted), what each gets of the village's ``cap``."""
+    if village.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    before = np.cumsum(wanted) - wanted
+    before = before - before[np.searchsorted(village, village)]
+    left = np.minimum(cap[village], 1e15)
+    return np.clip(left - before, 0, wanted).astype(np.int64)
+
+
+def share_out(budget: BudgetAccount, year: int, demand: FloatArray) -> None:
+    """Move pool money villages cannot place to the pools that can use it."""
+    available = budget.available(Component.LIVESTOCK_POOL, year)
+    surplus = np.maximum(available - demand, 0.0)
+    short = np.maximum(demand - available, 0.0)
+    moved = min(float(surplus.sum()), float(short.sum()))
+    if moved <= 0.0:
         return
-    species = pool.species[state.village[chosen]]
-    for s in np.unique(species):
-        mine = chosen[species == s]
-        place_breeding_females(m, int(s), mine, np.ones(mine.size, dtype=np.int64))
+    change = short * (moved / short.sum()) - surplus * (moved / surplus.sum())
+    budget.allocate(Component.LIVESTOCK_POOL, year, change)
+
+
+def buy_and_lend(m: Month, pool: LivestockPool, budget: BudgetAccount) -> None:
+    """Spend this year's pool budget on breeding females (and pens) and lend them at once."""
+    year = m.year
+    if budget.available(Component.LIVESTOCK_POOL, year).sum() <= 0.0:
+        return
+    villages = pool.species.size
+    s = np.maximum(pool.species, 0)
+    animal = breeding_prices(m)[s]
+    pens = np.where((s == PIGS) & pool.terms.pens, pen_price(m), 0.0)
+    has_pool = pool.species != NONE
+    unit = np.where(has_pool, animal + pens, 0.0)
+    rows, wanted = queue(m, pool)
+    village = m.state.village[rows]
+    grass = grass_room(m, pool)
+    placeable = np.minimum(np.bincount(village, weights=wanted, minlength=villages), grass)
+    share_out(budget, year, placeable * unit)
+    money = np.maximum(budget.available(Component.LIVESTOCK_POOL, year) - SAFETY_YUAN, 0.0)
+    affordable = np.where(has_pool, np.floor(money / np.where(has_pool, unit, 1.0)), 0.0)
+    head = allot(village, wanted, np.minimum(affordable, grass))
+    got = head > 0
+    rows, head = rows[got], head[got]
+    if rows.size == 0:
+        return
+    cost = np.bincount(m.state.village[rows], weights=head, minlength=villages) * unit
+    budget.spend(Component.LIVESTOCK_POOL, year, m.month, cost)
+    make_loans(m, pool, rows, head, bought=True)
+
+
+def lend_held(m: Month, pool: LivestockPool) -> bool:
+    """Lend the pools' ready females to the heads of their waiting lists; whether any were."""
+    held = pool.books.stock(AnimalStatus.HELD)
+    if not held.any():
+        return False
+    rows, wanted = queue(m, pool)
+    village = m.state.village[rows]
+    head = allot(village, wanted, np.minimum(held.astype(np.float64), grass_room(m, pool)))
+    got = head > 0
+    if not got.any():
+        return False
+    make_loans(m, pool, rows[got], head[got], bought=False)
+    return True
+
+
+def make_loans(m: Month, pool: LivestockPool, rows: IntArray, head: IntArray, *, bought: bool) -> None:
+    """Lend ``head`` females to each of ``rows`` (distinct households): bought now, or the
+    pool's ready females, oldest first. They join the herds, asset registers and capacity."""
+    state, month = m.state, m.index
+    books, terms = pool.books, pool.terms
+    village = state.village[rows]
+    species = pool.species[village]
     value = breeding_prices(m)
     for s in np.unique(species):
-        mine = chosen[species == s]
-        life = m.herds.productive_life_months[s]
-        m.assets.add(SPECIES_ASSET[s], mine, value[s], 1.0, month_index, int(life))
-    # The borrower keeps one more breeding female from now on, up to what it can keep at most.
-    capacity = state.herd_capacity[species, chosen]
-    state.herd_capacity[species, chosen] = np.maximum(
-        capacity, np.minimum(capacity + 1, max_females[species])
-    )
-    offspring = np.array(
-        [params.cattle_return_offspring, params.sheep_return_offspring, params.pigs_return_offspring]
-    )
-    pool.owed[chosen] = offspring[species]
-    pool.loan_due[chosen] = month_index + params.return_within_months
-    pool.loan_start[chosen] = month_index
-    pool.loans_taken[chosen] += 1
-    given = np.bincount(state.village[chosen], minlength=pool.species.size)
-    pool.lent += given
-    pool.held -= given
+        mine, n = rows[species == s], head[species == s]
+        if bought:
+            place_breeding_females(m, int(s), mine, n)
+        else:  # grown to the age of a replacement joining the breeding herd: they join it
+            state.herd[s, HerdClass.FEMALES, mine] += n.astype(state.herd.dtype)
+        life = int(m.herds.productive_life_months[s])
+        m.assets.add(SPECIES_ASSET[s], mine, n * value[s], n.astype(np.float64), month, life)
+        if s == PIGS and terms.pens and bought:
+            pen_life = max(round(12 * m.params.assets.pig_pen_life_years), 1)
+            m.assets.add(Asset.PIG_PENS, mine, n * pen_price(m), n.astype(np.float64), month, pen_life)
+    state.herd_capacity[species, rows] += head.astype(state.herd_capacity.dtype)
+
+    loans = books.loans.add(rows, village, head, month)
+    pool.loan[rows] = loans
+    pool.head[rows] = head
+    pool.owed[rows] = head * terms.owed_per_female[species]
+    # Bought females are delivered before the month's births; ready ones lent after them.
+    pool.counts_from[rows] = month if bought else month + 1
+    pool.deadline[rows] = month + terms.due_months + terms.grace_months
+    pool.loans_taken[rows] += 1
+    books.flows.add("loans_made", village)
+    books.flows.add("lent", village, head)
+    if bought:
+        books.flows.add("bought", village, head)
+        ids = books.animals.add(np.repeat(village, head), month, Origin.BOUGHT, AnimalStatus.LENT)
+        books.animals.loan[ids] = np.repeat(loans, head)
+        return
+    for v in np.unique(village):
+        mine = village == v
+        n = int(head[mine].sum())
+        ids = np.flatnonzero((books.animals.status == AnimalStatus.HELD) & (books.animals.village == v))
+        ids = ids[np.argsort(books.animals.born[ids], kind="stable")][:n]
+        if ids.size < n:
+            raise RuntimeError(f"village {v}'s pool lent {n} females but holds {ids.size}")
+        books.animals.status[ids] = AnimalStatus.LENT
+        books.animals.loan[ids] = np.repeat(loans[mine], head[mine])
 
 
-def collect_and_roll(
-    m: Month,
-    pool: LivestockPool,
-    params: RollingParams,
-    max_females: IntArray,
-    rng: np.random.Generator,
-) -> bool:
-    """Borrowers hand back the offspring they have; loans past due and grace are written off;
-    what came back is lent on. Returns whether any herd changed."""
-    state, month_index = m.state, m.index
-    borrowers = np.flatnonzero(pool.loan_due != NONE)
-    if borrowers.size == 0:
+def security(m: Month, pool: LivestockPool, rows: IntArray) -> IntArray:
+    """Breeding females of the pool's species each borrower has (with gilts waiting to be served)."""
+    herd = m.state.herd
+    s = pool.species_of(rows)
+    entry = pool.terms.entry[s]
+    females = herd[s, HerdClass.FEMALES, rows].astype(np.int64)
+    return females + np.where(entry != HerdClass.FEMALES, herd[s, entry, rows], 0)
+
+
+def record_losses(m: Month, pool: LivestockPool, *, sold: bool = False) -> None:
+    """Lent females no longer in their borrowers' herds are lost (dead or culled) or, after the
+    households' sales of the investment month (``sold``), sold by their borrowers; what is owed
+    shrinks to what the remaining lent females owe. A loan with none left closes: lost, or
+    defaulted if the borrower sold them (it may not borrow again)."""
+    rows = np.flatnonzero(pool.open)
+    if rows.size == 0:
+        return
+    short = np.maximum(pool.head[rows] - security(m, pool, rows), 0)
+    hit = short > 0
+    if not hit.any():
+        return
+    rows, short = rows[hit], short[hit]
+    flows = pool.books.flows
+    flows.add("sold_animals" if sold else "lost_animals", pool.village[rows], short)
+    pool.head[rows] -= short
+    owed_now = pool.head[rows] * pool.terms.owed_per_female[pool.species_of(rows)]
+    pool.owed[rows] = np.minimum(pool.owed[rows], owed_now)
+    gone = rows[pool.head[rows] == 0]
+    if sold:
+        flows.add("defaulted", pool.village[gone])
+        pool.barred[gone] = True
+        pool.close(gone, LoanStatus.DEFAULTED, m.index)
+    else:
+        flows.add("lost", pool.village[gone])
+        pool.close(gone, LoanStatus.LOST, m.index)
+
+
+def before_sales(m: Month, pool: LivestockPool, settle_deaths: Callable[[], None]) -> None:
+    """Before the households' sales of the investment month: their herds' deaths so far, and
+    the lent females lost to them, so that a lent female gone after the sales was sold."""
+    if m.month == m.params.finance.investment_month and pool.open.any():
+        settle_deaths()
+        record_losses(m, pool)
+
+
+def collect_returns(m: Month, pool: LivestockPool) -> bool:
+    """In a weaning month, borrowers hand over the season's female young they owe; loans paid
+    in full are repaid. Returns whether any herd changed."""
+    state, month = m.state, m.index
+    terms, books = pool.terms, pool.books
+    rows = np.flatnonzero(pool.open)
+    species = pool.species_of(rows)
+    due = terms.return_months[m.month, species]
+    born = month - terms.weaning_months[species]
+    due &= pool.counts_from[rows] <= born
+    rows, species, born = rows[due], species[due], born[due]
+    if rows.size == 0:
         return False
-    villages = pool.species.size
-    species = pool.species[state.village[borrowers]]
-    young = state.herd[species, HerdClass.YOUNG, borrowers]
-    ready = month_index - pool.loan_start[borrowers] >= params.earliest_return_months
-    back = np.where(ready, np.minimum(pool.owed[borrowers], young), 0)
-    late = (pool.owed[borrowers] - back > 0) & (
-        month_index > pool.loan_due[borrowers] + params.default_grace_months
-    )
-    if not (back.any() or late.any()):
-        return False
-    state.herd[species, HerdClass.YOUNG, borrowers] -= back.astype(state.herd.dtype)
-    pool.owed[borrowers] -= back
-    returned = np.bincount(state.village[borrowers], weights=back, minlength=villages).astype(np.int64)
-    pool.returned += returned
-    pool.held += returned
-
-    paid = borrowers[pool.owed[borrowers] == 0]
-    pool.loan_due[paid] = NONE
-    pool.repaid += np.bincount(state.village[paid], minlength=villages)
-    written_off = borrowers[late]
-    pool.loan_due[written_off] = NONE
-    pool.owed[written_off] = 0
-    pool.written_off += np.bincount(state.village[written_off], minlength=villages)
-    lend(m, pool, params, max_females, rng)
+    young = state.herd[species, HerdClass.YOUNG, rows].astype(np.int64)
+    female = m.streams.households(STREAM, month, PART_FEMALES).binomial(rows, young, terms.female_share)
+    back = np.minimum(pool.owed[rows], female)
+    state.herd[species, HerdClass.YOUNG, rows] -= back.astype(state.herd.dtype)
+    pool.owed[rows] -= back
+    village = state.village[rows]
+    books.flows.add("returned", village, back)
+    books.animals.add(np.repeat(village, back), np.repeat(born, back), Origin.RETURNED, AnimalStatus.REARING)
+    paid = rows[pool.owed[rows] == 0]
+    books.flows.add("repaid", state.village[paid])
+    books.flows.add("kept_animals", state.village[paid], pool.head[paid])
+    pool.close(paid, LoanStatus.REPAID, month)
     return bool(back.any())
 
 
-def sell_surplus(pool: LivestockPool, price: FloatArray, young_price_share: float) -> None:
-    """Animals still held at the year's end are sold, at ``price`` per head of each species."""
-    has = pool.held > 0
-    pool.sales_yuan[has] += pool.held[has] * price[pool.species[has]] * young_price_share
-    pool.sold += pool.held
-    pool.held[:] = 0
+def collect_defaults(m: Month, pool: LivestockPool) -> bool:
+    """Loans past their deadline default: the pool takes back the lent females, and the
+    household may not borrow again. Returns whether any herd changed."""
+    state, month = m.state, m.index
+    rows = np.flatnonzero(pool.open & (month > pool.deadline))
+    if rows.size == 0:
+        return False
+    books, terms = pool.books, pool.terms
+    species = pool.species_of(rows)
+    head = pool.head[rows]  # no more than they have: losses are recorded first
+    herd = state.herd
+    from_females = np.minimum(head, herd[species, HerdClass.FEMALES, rows])
+    herd[species, HerdClass.FEMALES, rows] -= from_females.astype(herd.dtype)
+    entry = terms.entry[species]
+    herd[species, entry, rows] -= (head - from_females).astype(herd.dtype)
+    capacity = state.herd_capacity[species, rows]
+    state.herd_capacity[species, rows] = np.maximum(capacity - head, 0).astype(capacity.dtype)
+    np.minimum(state.improved_cows, herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
+    for s in np.unique(species):
+        mine, n = rows[species == s], head[species == s]
+        held = m.assets.units(SPECIES_ASSET[s], month, 10**9)[mine]
+        share = np.zeros(state.size)
+        share[mine] = np.minimum(np.divide(n, held, out=np.ones(n.size), where=held > 0), 1.0)
+        m.assets.dispose(SPECIES_ASSET[s], share, month, m.ledger)
+    village = state.village[rows]
+    books.flows.add("reclaimed", village, head)
+    books.flows.add("defaulted", village)
+    born = month - terms.ready_age_months[species] - 12  # grown: ready to lend on
+    books.animals.add(np.repeat(village, head), np.repeat(born, head), Origin.RECLAIMED, AnimalStatus.HELD)
+    pool.barred[rows] = True
+    pool.close(rows, LoanStatus.DEFAULTED, month)
+    return True
 
 
-def record_year(pool: LivestockPool, year: int) -> None:
-    """Keep the year's pool figures, over all villages."""
-    pool.history.append(
-        {
-            "year": year,
-            "bought": int(pool.bought.sum()),
-            "lent": int(pool.lent.sum()),
-            "repaid": int(pool.repaid.sum()),
-            "written_off": int(pool.written_off.sum()),
-            "outstanding": int(pool.outstanding.sum()),
-            "returned": int(pool.returned.sum()),
-            "held": int(pool.held.sum()),
-            "sold": int(pool.sold.sum()),
-            "sales_yuan": round(float(pool.sales_yuan.sum()), 2),
-            "households_reached": int(pool.reached.sum()),
-        }
+def rear(m: Month, pool: LivestockPool) -> None:
+    """A month of the pools' own animals: deaths at the young or replacement hazard, upkeep
+    charged to the fund; young who reach the ready age are ready to lend."""
+    animals, terms, flows = pool.books.animals, pool.terms, pool.books.flows
+    ids = np.flatnonzero((animals.status == AnimalStatus.REARING) | (animals.status == AnimalStatus.HELD))
+    if ids.size == 0:
+        return
+    village = animals.village[ids]
+    s = pool.species[village]
+    age = m.index - animals.born[ids]
+    herd_class = np.where(age < terms.months_as_young[s], HerdClass.YOUNG, HerdClass.HEIFERS_1)
+    hazard = m.herds.hazard[s, herd_class] * terms.mortality_factor
+    dies = m.streams.households(ANIMAL_STREAM, m.index).uniform(ids) < -np.expm1(-hazard)
+    animals.status[ids[dies]] = AnimalStatus.DIED
+    flows.add("died", village[dies])
+    alive = ~dies
+    herds = m.herds
+    mix = herds.feed_share * m.level(Index.CROPS) + (1.0 - herds.feed_share) * m.level(Index.CPI)
+    cost = herds.upkeep_per_head_month[s, herd_class] * mix[s]
+    flows.upkeep_yuan += np.bincount(village[alive], weights=cost[alive], minlength=pool.books.villages)
+    ready = alive & (animals.status[ids] == AnimalStatus.REARING) & (age >= terms.ready_age_months[s])
+    animals.status[ids[ready]] = AnimalStatus.HELD
+
+
+def pool_month(m: Month, pool: LivestockPool, settle_deaths: Callable[[], None] | None) -> bool:
+    """The pools' month, after the herd events: losses, the pools' own animals, returns,
+    defaults, lending. ``settle_deaths`` draws the herds' deaths since the last draw (None when
+    this month's herd events have just drawn them), so that young are handed over alive.
+    Returns whether any herd changed."""
+    if not pool.open.any() and not pool.books.animals.status.size:
+        return False
+    rows = np.flatnonzero(pool.open)
+    if settle_deaths is not None and pool.terms.return_months[m.month, pool.species_of(rows)].any():
+        settle_deaths()
+    record_losses(m, pool, sold=m.month == m.params.finance.investment_month)
+    rear(m, pool)
+    changed = collect_returns(m, pool)
+    changed |= collect_defaults(m, pool)
+    changed |= lend_held(m, pool)
+    return changed
+
+
+def sell_surplus(m: Month, pool: LivestockPool, price: FloatArray) -> None:
+    """Ready females still held at the year's end are sold, at ``price`` per head of each species."""
+    animals = pool.books.animals
+    ids = animals.ids(AnimalStatus.HELD)
+    if ids.size == 0:
+        return
+    village = animals.village[ids]
+    animals.status[ids] = AnimalStatus.SOLD
+    pool.books.flows.add("sold", village)
+    pool.books.flows.sales_yuan += np.bincount(
+        village, weights=price[pool.species[village]], minlength=pool.books.villages
     )
 
 
-def history_by_year(pool: LivestockPool) -> dict[str, dict[str, int | float]]:
+def record_year(pool: LivestockPool, state: HouseholdState, year: int) -> None:
+    """Keep the year's pool figures over all villages: flows to date, stocks at the year's end."""
+    f = pool.books.flows
+    row: dict[str, Any] = {"year": year}
+    row.update({name: int(f[name].sum()) for name in ("bought", "lent", "returned", "reclaimed")})
+    row.update(
+        {
+            "loans_made": int(f["loans_made"].sum()),
+            "repaid": int(f["repaid"].sum()),
+            "defaulted": int(f["defaulted"].sum()),
+            "lost": int(f["lost"].sum()),
+            "lost_animals": int(f["lost_animals"].sum()),
+            "sold_by_borrowers": int(f["sold_animals"].sum()),
+            "open_loans": int(pool.open_loans().sum()),
+            "animals_on_loan": int(pool.on_loan().sum()),
+            "rearing": int(pool.books.stock(AnimalStatus.REARING).sum()),
+            "held": int(pool.books.stock(AnimalStatus.HELD).sum()),
+            "died_in_pool": int(f["died"].sum()),
+            "sold": int(f["sold"].sum()),
+            "sales_yuan": round(float(f.sales_yuan.sum()), 2),
+            "upkeep_yuan": round(float(f.upkeep_yuan.sum()), 2),
+            "fund_yuan": round(float(f.fund_yuan.sum()), 2),
+            "waiting": int(pool.waiting(state).sum()),
+            "barred": int(pool.barred.sum()),
+            "households_reached": int(pool.reached.sum()),
+        }
+    )
+    pool.history.append(row)
+
+
+def history_by_year(pool: LivestockPool) -> dict[str, dict[str, Any]]:
     """The pool's yearly figures, keyed by the year as a string."""
     return {str(row["year"]): {k: v for k, v in row.items() if k != "year"} for row in pool.history}
