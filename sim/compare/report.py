@@ -93,6 +93,15 @@ def _horizon_text(comparison: Comparison, meta: Meta | None) -> str:
     return f"over {span[0]}-{span[1]}, in {span[0]} prices"
 
 
+def _short_horizon(comparison: Comparison, meta: Meta | None) -> str:
+    """``2009-2013, 2009 prices, 5% discount`` (a figure title's second line)."""
+    span, rate = horizon_span(comparison), (meta or {}).get("discount_rate")
+    discount = f", {formatted(float(rate), '.0%')} discount" if isinstance(rate, int | float) else ""
+    if span is None:
+        return f"{(meta or {}).get('horizon_years', '?')} years from the first programme year{discount}"
+    return f"{span[0]}-{span[1]}, {span[0]} prices{discount}"
+
+
 def captions(comparison: Comparison, meta: Meta | None = None) -> dict[str, str]:
     """A plain sentence under each figure saying what it shows."""
     seeds, baseline = _seeds_text(comparison, meta), baseline_of(comparison)
@@ -330,13 +339,12 @@ def _cost_figure(comparison: Comparison, runs: pd.DataFrame, colours: Colours, m
     )
     _cost_panel(income, comparison, runs, colours, "income_gained_per_million_yuan", "{:,.2f} M".format, 1e-6)
     income.set(
-        title=f"Income gained per million Yuan of aid\n{_horizon_text(comparison, meta)} {_rate_text(meta)}",
+        title=f"Income gained per million Yuan of aid\n{_short_horizon(comparison, meta)}",
         xlabel="Million Yuan of income gained per million Yuan of aid",
     )
     _cost_panel(people, comparison, runs, colours, "people_lifted_per_million_yuan", "{:,.1f}".format)
     people.set(
-        title="People lifted over the line per million Yuan of aid\n(in the last funded year; negative: "
-        "more poor)",
+        title="People lifted over the line per million Yuan\nin the last funded year (below 0: more poor)",
         xlabel="People lifted per million Yuan of aid spent",
     )
     if names:

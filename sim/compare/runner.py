@@ -247,7 +247,7 @@ class _Schedule:
             self.bases.setdefault(base.key, base)
             self.waiting.setdefault(base.key, []).append(job)
 
-    def finish(self, job: Job, rows: Rows | None = None, error: BaseException | None = None) -> None:
+    def finish(self, job: Job, rows: Rows | None = None, error: BaseException | str | None = None) -> None:
         if error is None and rows is not None:
             self.done[(job.scenario.name, job.replication)] = rows
         else:
@@ -272,7 +272,8 @@ def _run(schedule: _Schedule, pool: Executor) -> None:
                 continue
             for job in schedule.waiting[what]:
                 if error is not None:  # a failed base fails every run that needed it, not the others
-                    schedule.finish(job, error=RuntimeError(f"the run without the programme failed: {error}"))
+                    why = f"its counterfactual failed: {error}" if job.has_programme else error
+                    schedule.finish(job, error=why)
                 elif job.has_programme:
                     pending[pool.submit(run_job, job, future.result().pooled)] = ("job", job)
                 else:
