@@ -86,6 +86,8 @@ def per_scenario(three):
 def test_shared_counterfactual_gives_the_numbers_of_a_counterfactual_per_scenario(
     three, per_scenario, workers
 ) -> None:
+    # Against the same reference with 1 and 2 workers: the tables do not depend on the number of
+    # workers or the order runs finish in.
     reps = replicate(three, 2, 7, years=3, valuation=SHORT, workers=workers)
     assert reps.complete and not reps.errors
     assert reps.runs["seed"].tolist() == [7, 8] * 3
@@ -220,15 +222,6 @@ def test_runs_value_the_gain_against_the_baseline_run_of_the_same_seed(scenarios
         assert (row["horizon_first_year"], row["horizon_last_year"]) == (2009, 2010)
     baseline = reps.runs[reps.runs["scenario"] == "no-programme"]
     assert (baseline["aid_spent_yuan"] == 0).all() and baseline["benefit_per_yuan"].isna().all()
-
-
-def test_results_do_not_depend_on_the_number_of_workers(scenarios) -> None:
-    one = replicate(scenarios, 3, 7, years=3, valuation=SHORT, workers=1)
-    two = replicate(scenarios, 3, 7, years=3, valuation=SHORT, workers=2)
-    assert one.complete and two.complete
-    pd.testing.assert_frame_equal(one.yearly, two.yearly)
-    pd.testing.assert_frame_equal(one.runs, two.runs)
-    assert one.runs["seed"].tolist() == [7, 8, 9, 7, 8, 9]
 
 
 def test_summary_has_intervals_and_paired_differences(scenarios) -> None:

@@ -146,7 +146,8 @@ def settings(
         "intervals": {
             "level": LEVEL,
             "means": "Student t (incomes, income gained, people lifted, durability, differences)",
-            "bootstrap": "BCa, percentile where BCa is undefined (shares, amounts, ratios)",
+            "bootstrap": "BCa, percentile where BCa is undefined (shares, amounts, ratios), at the "
+            "expanded level of Hesterberg's expanded percentile interval for small samples",
             "bootstrap_resamples": RESAMPLES,
             "bootstrap_seed": seed,
         },

@@ -14,6 +14,12 @@ interval is computed follows what it is of:
   seed's numerator and denominator together. A ratio whose denominator is zero or negative in
   some runs is not given: it says in how many.
 
+With 20 replications a 95% bootstrap interval covers the truth only about 91% of the time: it
+takes the resamples' spread for the population's (too narrow by (n - 1) / n) and normal for
+Student-t tails. So it is computed at the widened level of Hesterberg's expanded percentile
+interval (:func:`expanded_level`: 96.8% at 20 replications, 99.8% at 5), which brings its
+coverage back near 95% (tests/test_compare_stats.py measures it).
+
 The bootstrap is seeded from the comparison's seed and the name of what is estimated, so a
 report is reproducible and one interval does not change when others are added. Each interval
 records ``n``, the runs it covers (those with a finite value).
@@ -119,6 +125,16 @@ def interval(values: Any) -> Interval:
     return {"mean": mean, "lo": mean - half, "hi": mean + half, "n": int(x.size)}
 
 
+def expanded_level(n: int, level: float = LEVEL) -> float:
+    """The confidence level at which a bootstrap interval of ``n`` values is about as wide as a
+    ``level`` t-interval: Hesterberg's expanded percentile interval (The American Statistician
+    69(4), 2015), ``1 - 2 Phi(-sqrt(n / (n - 1)) t_{n-1}(1 - alpha / 2))``."""
+    if n < 2:
+        return level
+    t = stats.t.ppf(0.5 + level / 2, n - 1)
+    return float(1.0 - 2.0 * stats.norm.cdf(-np.sqrt(n / (n - 1)) * t))
+
+
 def _mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.mean(x, axis=axis)
 
@@ -141,8 +157,10 @@ class Resampler:
     def bounds(
         self, data: tuple[np.ndarray, ...], statistic: Callable[..., Any], label: str
     ) -> tuple[float, float]:
-        """The 95% BCa interval of ``statistic`` over resampled replications (rows of ``data``
-        resampled together); percentile where BCa is not defined (e.g. every resample alike)."""
+        """The 95% BCa interval of ``statistic`` over resampled replications (the values of
+        ``data`` resampled together, by replication), at the :func:`expanded_level`; percentile
+        where BCa is not defined (e.g. every resample alike)."""
+        level = expanded_level(len(data[0]))
         for method in ("BCa", "percentile"):
             with warnings.catch_warnings():
                 # Degenerate data make BCa undefined: it is then the percentile interval.
@@ -152,7 +170,7 @@ class Resampler:
                     data,
                     statistic,
                     n_resamples=self.resamples,
-                    confidence_level=LEVEL,
+                    confidence_level=level,
                     method=method,
                     paired=True,
                     vectorized=True,
