@@ -547,8 +547,9 @@ def _tables(comparison: Comparison, colours: Colours, meta: Meta | None = None) 
         if name == baseline:
             return f'<td colspan="{len(MEASURES) * len(years) + 1}">the baseline</td>'
         d = e.get("difference_from_baseline", {})
-        cells = "".join(_cell(d.get(key, {}).get(y), fmt) for key, _, _, fmt in MEASURES for y in years)
-        return cells + _cell(d.get("aid_spent_yuan"), CHANGE_YUAN)
+        reps = e.get("replications")
+        cells = "".join(_cell(d.get(key, {}).get(y), fmt, reps) for key, _, _, fmt in MEASURES for y in years)
+        return cells + _cell(d.get("aid_spent_yuan"), CHANGE_YUAN, reps)
 
     labels = ["Budget: against the largest spender", *(label for _, label, _ in RUN_COLUMNS)]
     run_head = "<tr><th>Scenario</th>" + "".join(f"<th>{_e(label)}</th>" for label in labels) + "</tr>"
