@@ -256,28 +256,42 @@ class _Schedule:
             self.progress(len(self.done) + len(self.errors), len(self.jobs))
 
 
+Pending = dict[Future[Any], tuple[str, Any]]  # a submitted job: ("base", its key) or ("job", the Job)
+
+
 def _run(schedule: _Schedule, pool: Executor) -> None:
     """The base runs first; as each finishes, the scenarios without a programme take its rows and
     the programme scenarios that need it as counterfactual are submitted."""
-    pending: dict[Future[Any], tuple[str, Any]] = {
-        pool.submit(run_base, base): ("base", key) for key, base in schedule.bases.items()
-    }
+    pending: Pending = {pool.submit(run_base, base): ("base", key) for key, base in schedule.bases.items()}
     while pending:
         finished, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in finished:
             kind, what = pending.pop(future)
-            error = future.exception()
-            if kind == "job":
-                schedule.finish(what, None if error else future.result(), error)
+            if kind == "base":
+                pending |= _base_done(schedule, pool, what, future)
                 continue
-            for job in schedule.waiting[what]:
-                if error is not None:  # a failed base fails every run that needed it, not the others
-                    why = f"its counterfactual failed: {error}" if job.has_programme else error
-                    schedule.finish(job, error=why)
-                elif job.has_programme:
-                    pending[pool.submit(run_job, job, future.result().pooled)] = ("job", job)
-                else:
-                    schedule.finish(job, rows_of(future.result(), job))
+            error = future.exception()
+            schedule.finish(what, None if error else future.result(), error)
+
+
+def _base_done(schedule: _Schedule, pool: Executor, key: str, future: Future[Any]) -> Pending:
+    """Hand a finished base run to every replication waiting for it; the programme runs it
+    submits."""
+    submitted: Pending = {}
+    error = future.exception()
+    for job in schedule.waiting[key]:
+        if error is not None:  # a failed base fails every run that needed it, not the others
+            schedule.finish(job, error=f"its counterfactual failed: {error}" if job.has_programme else error)
+        elif job.has_programme:
+            submitted[pool.submit(run_job, job, future.result().pooled)] = ("job", job)
+        else:
+            try:
+                rows = rows_of(future.result(), job)
+            except Exception as failure:  # as a run's failure: it must not lose the others
+                schedule.finish(job, error=failure)
+                continue
+            schedule.finish(job, rows)
+    return submitted
 
 
 def replicate(
