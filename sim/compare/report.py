@@ -45,8 +45,9 @@ NOTES = (
     "bars, bracketed ranges). Incomes, income gained, people lifted, durability and every difference "
     "from the baseline have Student-t intervals. Shares and amounts that cannot be negative (poverty "
     "headcount and gap, Gini, aid spent, households reached) have bootstrap intervals (BCa, resampling "
-    "the seeds; seeded from the comparison's first seed, so the report is reproducible), which never "
-    "reach below zero. Replication i of every scenario uses the same seed, so differences from the "
+    "the seeds, at a level widened for few replications as in Hesterberg's expanded percentile interval; "
+    "seeded from the comparison's first seed, so the report is reproducible), which never reach below "
+    "zero. Replication i of every scenario uses the same seed, so differences from the "
     "baseline are paired on the same seeds: the shared randomness cancels and their intervals are about "
     "the programme, not the noise. 'n=9 of 20' marks an interval over fewer runs than were made (the "
     "others had no value).",
