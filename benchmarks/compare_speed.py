@@ -3,8 +3,9 @@
 Runs the comparison of the README's main job (no-programme against liaoning-2009 and the three
 single-intervention scenarios) in process, as the command does, with 1 and with 2 worker
 processes, and prints the wall-clock seconds of each, with the runs per second. Includes
-writing the tables, the report and its figures. Each programme replication also runs its
-counterfactual, so the 100 replications are 180 model runs.
+writing the tables, the report and its figures. The run without a programme of each seed is made
+once: it is the baseline's replication and every programme's counterfactual, so the 100
+replications are 100 model runs (180 when each programme reran its counterfactual).
 
 Usage: python benchmarks/compare_speed.py [--replications N]
 """

@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from sim.api import DEFAULT_SEED, run
 from sim.catalogue import list_scenarios, show_scenario
+from sim.programme.outcomes import DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, Valuation
 from sim.results import RunResult
 from sim.scenario import ScenarioError, load_scenario
 
@@ -95,6 +96,23 @@ def build_parser() -> Parser:
     compare_cmd.add_argument(
         "--out", type=Path, default=Path("out/compare"), help="where to write (default out/compare/)"
     )
+    compare_cmd.add_argument(
+        "--horizon",
+        type=horizon_arg,
+        default=DEFAULT_HORIZON_YEARS,
+        metavar="YEARS",
+        help="years of income gained and aid counted, from the first programme year "
+        f"(default {DEFAULT_HORIZON_YEARS}); at most the years simulated from it",
+    )
+    compare_cmd.add_argument(
+        "--discount",
+        type=rate_arg,
+        default=DEFAULT_DISCOUNT_RATE,
+        metavar="RATE",
+        help="yearly rate discounting gains and aid to the first programme year, from 0 to below 1 "
+        f"(default {DEFAULT_DISCOUNT_RATE}, i.e. {DEFAULT_DISCOUNT_RATE * 100:.0f}%%); amounts are also "
+        "deflated to that year's prices by the rural consumer price index",
+    )
     compare_cmd.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
     compare_cmd.add_argument("--by-village", action="store_true", help="add the per-village breakdown")
 
@@ -115,6 +133,28 @@ def positive_int(text: str) -> int:
     value = non_negative_int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def horizon_arg(text: str) -> int:
+    """A horizon in whole years."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of years, got {text!r}") from None
+    if not 1 <= value <= MAX_YEARS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_YEARS} years, got {value}")
+    return value
+
+
+def rate_arg(text: str) -> float:
+    """A yearly discount rate."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number such as 0.05, got {text!r}") from None
+    if not 0.0 <= value < 1.0:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1 (0.05 is 5%), got {text}")
     return value
 
 
@@ -149,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 out=args.out,
                 as_json=args.json,
                 by_village=args.by_village,
+                valuation=Valuation(args.horizon, args.discount),
             )
         if args.command == "scenarios":
             return scenarios_command(args)

@@ -96,7 +96,8 @@ class RunResult:
         counterfactual: Any = None,
     ) -> RunResult:
         """Collect the result of a finished :class:`sim.model.PovertyModel` (and of its
-        counterfactual without the programme, if it has one)."""
+        counterfactual without the programme, if it has one: the finished model, or its pooled
+        outcomes as :func:`outcomes` gives them, so one counterfactual can serve many runs)."""
         line = model.params.simulation.poverty_line_yuan
         village_of = model.records[0].village
         frames = []
@@ -109,7 +110,11 @@ class RunResult:
         pooled = outcomes(model.records, slice(None), line)
         baseline = programme = aid = None
         if counterfactual is not None and model.programme is not None:
-            baseline = outcomes(counterfactual.records, slice(None), line)
+            baseline = (
+                counterfactual
+                if isinstance(counterfactual, pd.DataFrame)
+                else outcomes(counterfactual.records, slice(None), line)
+            )
             programme = programme_outcomes(model.programme, pooled, baseline)
             aid = model.programme.budget.records()
             aid["village"] = [model.villages[v].name for v in aid["village"]]

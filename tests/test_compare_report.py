@@ -13,27 +13,47 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.compare.report import figures, render_html, shown_years, stack_starts, write_figures, write_report
+from sim.compare.report import (
+    captions,
+    figures,
+    render_html,
+    shown_years,
+    stack_starts,
+    write_figures,
+    write_report,
+)
 from sim.compare.runner import replicate
 from sim.compare.stats import summarise
+from sim.programme.outcomes import Valuation
 from sim.scenario import load_scenario
 from tests.conftest import SCENARIOS
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-NAMES = ["no-programme", "liaoning-2009"]
+NAMES = ["no-programme", "liaoning-2009", "labour-training-only"]
 FIGURES = ["income", "poverty", "income_gain", "composition", "cost_effectiveness"]
 HEADINGS = ("Outcomes by scenario", "Programme cost and reach", "Difference from the baseline")
 NASTY = '<b>"Liaoning" & co</b> $x$'
+NEGATIVE_ZERO = re.compile(r"-0(?:\.0+)?(?![.\d])")  # "-0", "-0.0%", not "-0.0194"
 Inputs = tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
 def inputs() -> Inputs:
-    """Two scenarios, three replications of three years each (read-only: copy before changing)."""
+    """Three scenarios, three replications of three years each, gains over 2009-2010
+    (read-only: copy before changing)."""
     scenarios = [load_scenario(SCENARIOS / f"{name}.toml") for name in NAMES]
-    reps = replicate(scenarios, replications=3, first_seed=1, years=3, workers=1)
-    comparison = summarise(reps.yearly, reps.runs, NAMES, {s.name: s.description for s in scenarios})
-    meta = {"replications": 3, "first_seed": 1, "years": 3, "poverty_line_yuan": 1196.0, "baseline": NAMES[0]}
+    valuation = Valuation(horizon_years=2, discount_rate=0.05)
+    reps = replicate(scenarios, replications=3, first_seed=1, years=3, valuation=valuation, workers=1)
+    comparison = summarise(reps.yearly, reps.runs, NAMES, {s.name: s.description for s in scenarios}, seed=1)
+    meta = {
+        "replications": 3,
+        "first_seed": 1,
+        "years": 3,
+        "poverty_line_yuan": 1196.0,
+        "baseline": NAMES[0],
+        "horizon_years": 2,
+        "discount_rate": 0.05,
+    }
     return comparison, reps.yearly, reps.runs, meta
 
 
@@ -140,3 +160,45 @@ def test_settings_read_a_list_of_seeds_and_of_poverty_lines(inputs: Inputs) -> N
     text = render_html(comparison, yearly, runs, meta)
     assert "<b>Seeds:</b> 4, 9" in text and "1,196 and 1,500 Yuan per person per year" in text
     assert "<b>Seeds:</b> 1 to 3" in render_html(comparison, yearly, runs, {"seeds": [1, 2, 3]})
+
+
+def test_each_figure_has_a_sentence_saying_what_it_shows(inputs: Inputs) -> None:
+    texts = captions(inputs[0], inputs[3])
+    assert list(texts) == FIGURES
+    assert texts["cost_effectiveness"].startswith(
+        "Income gained over 2009-2010, in 2009 prices discounted at 5% a year, per million Yuan of aid"
+    )
+    assert "95% bootstrap intervals over 3 seeds" in texts["cost_effectiveness"]
+    assert "t-interval" in texts["income"] and "bootstrap" in texts["poverty"]
+    page = render_html(*inputs)
+    for text in texts.values():
+        assert f"<figcaption>{html.escape(text)}</figcaption>" in page
+
+
+def test_report_states_the_horizon_and_marks_scenarios_that_spend_less(inputs: Inputs) -> None:
+    page = render_html(*inputs)
+    assert "<b>Horizon:</b> 2 years" in page and "<b>Discount rate:</b> 5.0% a year" in page
+    # Labour training alone spends about half of the whole programme's 13.7 M.
+    assert re.search(r"spends 7\.\d\d M of 13\.\d\d M \(liaoning-2009\): compare per million Yuan", page)
+    assert "the whole programme (largest spender)" in page
+    assert "Income gained per million Yuan of aid (Yuan)" in page and "People lifted per million" in page
+    assert not NEGATIVE_ZERO.search(page)
+
+
+def test_undefined_ratios_and_partial_coverage_are_said(inputs: Inputs) -> None:
+    comparison, yearly, runs, meta = copy.deepcopy(inputs)
+    entry = comparison[NAMES[1]]
+    entry["cost_per_person_lifted_yuan"] = {
+        "mean": None,
+        "lo": None,
+        "hi": None,
+        "n": 3,
+        "undefined_in": 2,
+        "note": "no people lifted in 2 of 3 runs",
+    }
+    entry["durability_1_years"] = {"mean": 1.5, "lo": 1.2, "hi": 1.8, "n": 2}
+    entry["poverty_headcount_ratio"]["2009"] = {"mean": -0.0, "lo": -0.0, "hi": 0.0001, "n": 3}
+    page = render_html(comparison, yearly, runs, meta)
+    assert "no people lifted in 2 of 3 runs" in page
+    assert "[1.20, 1.80] n=2 of 3" in page
+    assert not NEGATIVE_ZERO.search(page)

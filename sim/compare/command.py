@@ -14,10 +14,11 @@ from typing import Any
 
 from tqdm import tqdm
 
-from sim.compare.report import write_figures, write_report
-from sim.compare.runner import Replications, replicate
-from sim.compare.stats import summarise
+from sim.compare.report import figures, write_figures, write_report
+from sim.compare.runner import Replications, check_horizon, replicate
+from sim.compare.stats import LEVEL, RESAMPLES, summarise
 from sim.compare.table import format_comparison
+from sim.programme.outcomes import Valuation
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 EXIT_RUN_FAILED = 1
@@ -68,9 +69,16 @@ def compare(
     out: Path,
     as_json: bool,
     by_village: bool,
+    valuation: Valuation | None = None,
 ) -> int:
-    """Run the comparison, write it, print it; returns the exit status."""
+    """Run the comparison, write it, print it; returns the exit status.
+
+    Raises :class:`ScenarioError` before anything runs if a scenario is invalid or the
+    valuation's horizon runs past the simulated years.
+    """
+    valuation = valuation or Valuation()
     scenarios = load_all(paths)
+    check_horizon(scenarios, years, valuation)
     total = len(scenarios) * replications
     with tqdm(total=total, desc="runs", unit="run", file=sys.stderr, disable=None) as bar:
 
@@ -83,6 +91,7 @@ def compare(
             seed,
             years=years,
             poverty_line_yuan=poverty_line_yuan,
+            valuation=valuation,
             workers=workers,
             progress=progress,
         )
@@ -101,10 +110,12 @@ def compare(
         names,
         {s.name: s.description for s in scenarios},
         reps.village_yearly if by_village else None,
+        seed=seed,
     )
-    meta = settings(reps, names, replications, seed)
-    report = write_report(out / "report.html", comparison, reps.yearly, reps.runs, meta)
-    written += write_figures(out / "figures", comparison, reps.yearly, reps.runs)
+    meta = settings(reps, names, replications, seed, valuation)
+    pngs = figures(comparison, reps.yearly, reps.runs, meta=meta)  # drawn once, for the report and files
+    report = write_report(out / "report.html", comparison, reps.yearly, reps.runs, meta, pngs=pngs)
+    written += write_figures(out / "figures", comparison, reps.yearly, reps.runs, pngs=pngs)
     (out / "comparison.json").write_text(json.dumps({**meta, "scenarios": comparison}, indent=1) + "\n")
     if as_json:
         print(json.dumps({**meta, "scenarios": comparison, "report": str(report)}))
@@ -115,7 +126,9 @@ def compare(
     return 0
 
 
-def settings(reps: Replications, names: list[str], replications: int, seed: int) -> dict[str, Any]:
+def settings(
+    reps: Replications, names: list[str], replications: int, seed: int, valuation: Valuation
+) -> dict[str, Any]:
     """What the comparison was run with."""
     years = sorted(set(reps.yearly["year"].tolist()))
     lines = sorted(set(reps.runs["poverty_line_yuan"].tolist()))
@@ -128,4 +141,14 @@ def settings(reps: Replications, names: list[str], replications: int, seed: int)
         "poverty_line_yuan": lines[0] if len(lines) == 1 else lines,
         "baseline": names[0],
         "scenario_names": names,
+        "horizon_years": valuation.horizon_years,
+        "discount_rate": valuation.discount_rate,
+        "intervals": {
+            "level": LEVEL,
+            "means": "Student t (incomes, income gained, people lifted, durability, differences)",
+            "bootstrap": "BCa, percentile where BCa is undefined (shares, amounts, ratios), at the "
+            "expanded level of Hesterberg's expanded percentile interval for small samples",
+            "bootstrap_resamples": RESAMPLES,
+            "bootstrap_seed": seed,
+        },
     }

@@ -22,12 +22,16 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap, to_hex
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, NullFormatter, StrMethodFormatter
+from matplotlib.ticker import MaxNLocator
+
+from sim.compare.numbers import coverage, formatted, millions
+from sim.compare.stats import RATIOS
 
 Interval = dict[str, Any]
 Comparison = dict[str, Any]  # sim.compare.stats.summarise's output, keyed by scenario in the report's order
 Colours = dict[str, str]
 Format = Callable[[float], str]
+Meta = dict[str, Any]  # the comparison's settings (sim.compare.command.settings)
 
 WIDTH_INCHES, DPI = 10.0, 100  # 1000 px: the report's column width, so text is shown at 100%
 PNG_METADATA = {"Software": None}  # no Matplotlib version in the file: identical bytes across installs
@@ -36,24 +40,89 @@ FIRST_PROGRAMME_YEAR = "2009"
 MISSING = "—"
 BAND = "mean over replications; shaded: 95% interval"
 YUAN = "Yuan per person per year"
-CAPTIONS = {
-    "income": "Pooled per-capita net income by year.",
-    "poverty": "Share of people below the poverty line by year.",
-    "income_gain": "Per-capita net income gained over the baseline, paired by seed.",
-    "composition": "Mean net income per person by source; a negative source is drawn left of zero.",
-    "cost_effectiveness": "Aid per Yuan of income gained and per person lifted over the line.",
-}
 NOTES = (
-    "Every figure and table gives the mean over replications with its 95% Student-t interval "
-    "(shaded bands, error bars, bracketed ranges). Replication i of every scenario uses the same "
-    "seed, so differences from the baseline are paired on the same seeds: the shared randomness cancels "
-    "and their intervals are about the programme, not the noise. n is shown where fewer replications "
-    "than run had a finite value.",
-    "Aid per Yuan gained: all aid over all income gained in the simulated years; aid per person lifted: "
-    "all aid over the people lifted over the line in the last funded year; both as the ratio of their "
-    "means over the replications, with a delta-method interval. Durability: the income "
-    "gained 1, 3 and 5 years after the last funded year, as a multiple of that year's gain.",
+    "Every figure and table gives the mean over replications with a 95% interval (shaded bands, error "
+    "bars, bracketed ranges). Incomes, income gained, people lifted, durability and every difference "
+    "from the baseline have Student-t intervals. Shares and amounts that cannot be negative (poverty "
+    "headcount and gap, Gini, aid spent, households reached) have bootstrap intervals (BCa, resampling "
+    "the seeds, at a level widened for few replications as in Hesterberg's expanded percentile interval; "
+    "seeded from the comparison's first seed, so the report is reproducible), which never reach below "
+    "zero. Replication i of every scenario uses the same seed, so differences from the "
+    "baseline are paired on the same seeds: the shared randomness cancels and their intervals are about "
+    "the programme, not the noise. 'n=9 of 20' marks an interval over fewer runs than were made (the "
+    "others had no value).",
+    "Value over the horizon: the income gained (everyone's net income in the programme run less the "
+    "same seed without it) and the aid spent in each year of the horizon, from the first programme "
+    "year, deflated to that year's prices by the rural consumer price index and discounted to it. "
+    "Benefit per Yuan: income gained over aid spent, both so valued. Per million Yuan: income gained per "
+    "million Yuan of aid so valued, and people lifted over the line in the last funded year per million "
+    "Yuan of all aid spent. Ratios are ratios of the means over the replications, with bootstrap "
+    "intervals resampling seeds with their numerator and denominator together; a ratio whose "
+    "denominator is zero or negative in some runs is not given. Durability: the income gained 1, 3 "
+    "and 5 years after the last funded year, as a multiple of that year's gain (not defined where that "
+    "gain was not positive). Scenarios spending less than 95% of the largest spender (the whole "
+    "programme) are marked: compare them per million Yuan, not in totals.",
 )
+
+
+def _seeds_text(comparison: Comparison, meta: Meta | None) -> str:
+    reps = (meta or {}).get("replications")
+    if reps is None:
+        reps = next((e.get("replications") for e in comparison.values()), None)
+    return f"{reps} seeds" if reps is not None else "the seeds"
+
+
+def _rate_text(meta: Meta | None) -> str:
+    rate = (meta or {}).get("discount_rate")
+    return "discounted" if rate is None else f"discounted at {formatted(float(rate), '.0%')} a year"
+
+
+def horizon_span(comparison: Comparison) -> tuple[int, int] | None:
+    """The horizon's first and last year, if every programme scenario shares them."""
+    spans = {
+        (h["first_year"], h["last_year"]) for e in comparison.values() if (h := e.get("horizon")) is not None
+    }
+    return next(iter(spans)) if len(spans) == 1 else None
+
+
+def _horizon_text(comparison: Comparison, meta: Meta | None) -> str:
+    """``over 2009-2013, in 2009 prices discounted at 5% a year``."""
+    span = horizon_span(comparison)
+    if span is None:
+        years = (meta or {}).get("horizon_years", "the")
+        return f"over the {years} years from each scenario's first programme year, in that year's prices"
+    return f"over {span[0]}-{span[1]}, in {span[0]} prices"
+
+
+def _short_horizon(comparison: Comparison, meta: Meta | None) -> str:
+    """``2009-2013, 2009 prices, 5% discount`` (a figure title's second line)."""
+    span, rate = horizon_span(comparison), (meta or {}).get("discount_rate")
+    discount = f", {formatted(float(rate), '.0%')} discount" if isinstance(rate, int | float) else ""
+    if span is None:
+        return f"{(meta or {}).get('horizon_years', '?')} years from the first programme year{discount}"
+    return f"{span[0]}-{span[1]}, {span[0]} prices{discount}"
+
+
+def captions(comparison: Comparison, meta: Meta | None = None) -> dict[str, str]:
+    """A plain sentence under each figure saying what it shows."""
+    seeds, baseline = _seeds_text(comparison, meta), baseline_of(comparison)
+    line = (meta or {}).get("poverty_line_yuan")
+    line_text = f"the {line:,.0f} Yuan line" if isinstance(line, int | float) else "the poverty line"
+    shown = " and ".join(shown_years(years_of(comparison)))
+    return {
+        "income": f"Pooled net income per person by year, in current Yuan: the mean over {seeds}; the band "
+        "is its 95% t-interval.",
+        "poverty": f"Share of people below {line_text} by year: the mean over {seeds}; the band is its 95% "
+        "bootstrap interval.",
+        "income_gain": f"Net income per person gained over {baseline} by year, paired on the same seeds: the "
+        f"mean difference over {seeds}; the band is its 95% t-interval.",
+        "composition": f"Mean net income per person by source in {shown}, over {seeds}; a source whose costs "
+        "exceed its income is drawn left of zero, and the diamond is net income.",
+        "cost_effectiveness": f"Income gained {_horizon_text(comparison, meta)} {_rate_text(meta)}, per "
+        "million Yuan of aid valued alike (left), and people lifted over the line in the last funded year "
+        f"per million Yuan of aid spent (right); bars are 95% bootstrap intervals over {seeds}, dots "
+        "single seeds.",
+    }
 
 
 def _palette(name: str) -> list[Any]:
@@ -218,49 +287,72 @@ def _programmes(comparison: Comparison) -> list[str]:
     return [n for n, e in comparison.items() if _value(e.get("aid_spent_yuan")) > 0]
 
 
+def per_run(runs: pd.DataFrame, name: str, measure: str) -> np.ndarray:
+    """Each replication's value of a ratio (as :data:`sim.compare.stats.RATIOS` defines it) where
+    its denominator is positive."""
+    ratio = RATIOS[measure]
+    if not {"scenario", ratio.numerator, ratio.denominator} <= set(runs.columns):
+        return np.array([])
+    mine = runs[runs["scenario"] == name]
+    x = mine[ratio.numerator].to_numpy(dtype=float)
+    y = mine[ratio.denominator].to_numpy(dtype=float)
+    keep = np.isfinite(x) & np.isfinite(y) & (y > 0)
+    return x[keep] / y[keep] * ratio.scale
+
+
 def _cost_panel(
-    axes: Axes, comparison: Comparison, runs: pd.DataFrame, colours: Colours, measure: str, fmt: str
+    axes: Axes,
+    comparison: Comparison,
+    runs: pd.DataFrame,
+    colours: Colours,
+    measure: str,
+    fmt: Format,
+    scale: float = 1.0,
 ) -> None:
-    """One measure's mean and interval per programme scenario, each replication a faint dot."""
+    """One ratio's mean and interval per programme scenario, each replication a faint dot;
+    where the ratio is not defined, why."""
     for row, name in enumerate(_programmes(comparison)):
-        entry = comparison[name].get(measure)
-        mean, lo, hi = (_value(entry, k) for k in ("mean", "lo", "hi"))
-        if {"scenario", measure} <= set(runs.columns):
-            each = runs.loc[runs["scenario"] == name, measure].to_numpy(dtype=float)
-            each = each[np.isfinite(each)]
-            axes.plot(each, np.full(each.size, row + 0.25), "o", color=colours[name], alpha=0.4, markersize=4)
+        entry = comparison[name].get(measure) or {}
+        mean, lo, hi = (_value(entry, k, scale) for k in ("mean", "lo", "hi"))
+        each = per_run(runs, name, measure) * scale
+        axes.plot(each, np.full(each.size, row + 0.25), "o", color=colours[name], alpha=0.4, markersize=4)
         if math.isnan(mean):
-            axes.annotate("no finite value", (0.02, row), xycoords=("axes fraction", "data"), va="center")
+            why = entry.get("note") or "no finite value"
+            axes.annotate(f"not given: {why}", (0.02, row), xycoords=("axes fraction", "data"), va="center")
             continue
-        axes.errorbar(mean, row, xerr=[[mean - lo], [hi - mean]], fmt="o", color=colours[name], capsize=5)
-        text = f"{fmt.format(mean)} (n={(entry or {}).get('n')})"
+        if not (math.isnan(lo) or math.isnan(hi)):
+            axes.errorbar(mean, row, xerr=[[mean - lo], [hi - mean]], fmt="o", color=colours[name], capsize=5)
+        else:
+            axes.plot(mean, row, "o", color=colours[name])
+        n = coverage(entry, comparison[name].get("replications"))
+        text = fmt(mean) + (f" ({n})" if n else "")
         axes.annotate(text, (mean, row), xytext=(0, 8), textcoords="offset points", ha="center", fontsize=8)
+    axes.axvline(0, color="black", linewidth=0.8)
     axes.grid(axis="x", alpha=0.3)
 
 
-def _cost_figure(comparison: Comparison, runs: pd.DataFrame, colours: Colours) -> Figure:
+def _cost_figure(comparison: Comparison, runs: pd.DataFrame, colours: Colours, meta: Meta | None) -> Figure:
     names = _programmes(comparison)
-    figure, (per_yuan, per_person) = _figure(2, height=2.0 + 0.6 * max(len(names), 1))
+    figure, (income, people) = _figure(2, height=2.0 + 0.6 * max(len(names), 1))
     figure.suptitle(
-        "Cost-effectiveness: ratio of means over replications, 95% interval (dots: single replications)"
+        "Effects per million Yuan of aid: ratio of means over replications, 95% bootstrap interval "
+        "(dots: single replications)"
     )
-    _cost_panel(per_yuan, comparison, runs, colours, "cost_per_yuan_gained", "{:,.3f}")
-    per_yuan.axvline(0, color="black", linewidth=0.8)
-    per_yuan.set(title="Aid per Yuan of income gained", xlabel="Yuan of aid per Yuan of income gained")
-    # One replication lifting a single person costs millions per person: only a log axis keeps the
-    # others readable. An interval reaching below zero runs off the left edge.
-    per_person.set_xscale("log", nonpositive="clip")
-    _cost_panel(per_person, comparison, runs, colours, "cost_per_person_lifted_yuan", "{:,.0f}")
-    per_person.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    per_person.xaxis.set_minor_formatter(NullFormatter())
-    per_person.set(
-        title="Aid per person lifted over the line", xlabel="Yuan of aid per person lifted (log scale)"
+    _cost_panel(income, comparison, runs, colours, "income_gained_per_million_yuan", "{:,.2f} M".format, 1e-6)
+    income.set(
+        title=f"Income gained per million Yuan of aid\n{_short_horizon(comparison, meta)}",
+        xlabel="Million Yuan of income gained per million Yuan of aid",
+    )
+    _cost_panel(people, comparison, runs, colours, "people_lifted_per_million_yuan", "{:,.1f}".format)
+    people.set(
+        title="People lifted over the line per million Yuan\nin the last funded year (below 0: more poor)",
+        xlabel="People lifted per million Yuan of aid spent",
     )
     if names:
-        _scenario_ticks(per_yuan, names, colours)
+        _scenario_ticks(income, names, colours)
     else:
-        per_yuan.set_yticks([])
-        per_yuan.annotate("no scenario with a programme", (0.5, 0.5), xycoords="axes fraction", ha="center")
+        income.set_yticks([])
+        income.annotate("no scenario with a programme", (0.5, 0.5), xycoords="axes fraction", ha="center")
     return figure
 
 
@@ -270,6 +362,7 @@ def figures(
     runs: pd.DataFrame,
     *,
     poverty_line_yuan: float | None = None,
+    meta: Meta | None = None,
 ) -> dict[str, bytes]:
     """The PNG bytes of each figure, by name, in the order the report shows them.
 
@@ -277,12 +370,16 @@ def figures(
         comparison: :func:`sim.compare.stats.summarise`'s output; its key order is the scenarios' order.
         yearly: The replications' yearly table (unused: its intervals are all in ``comparison``).
         runs: The per-run table: each replication's cost-effectiveness is drawn as a dot.
-        poverty_line_yuan: The line, named in the poverty figure's title; if None, the runs' line
-            when they all share one.
+        poverty_line_yuan: The line, named in the poverty figure's title; if None, the settings'
+            line, else the runs' line when they all share one.
+        meta: The comparison's settings (horizon, discount rate), named in the cost figure.
 
     Returns:
         Figure name to PNG bytes: income, poverty, income_gain, composition, cost_effectiveness.
     """
+    setting = (meta or {}).get("poverty_line_yuan")
+    if poverty_line_yuan is None and isinstance(setting, int | float):
+        poverty_line_yuan = float(setting)
     if poverty_line_yuan is None and "poverty_line_yuan" in runs:  # the runner records each run's line
         lines = runs["poverty_line_yuan"].dropna().unique()
         poverty_line_yuan = float(lines[0]) if len(lines) == 1 else None
@@ -304,7 +401,7 @@ def figures(
         ),
         "income_gain": _line_figure(gains, colours, f"{gain_title}, paired by seed", YUAN, baseline=baseline),
         "composition": _composition_figure(comparison, colours),
-        "cost_effectiveness": _cost_figure(comparison, runs, colours),
+        "cost_effectiveness": _cost_figure(comparison, runs, colours, meta),
     }
     return {name: _png(figure) for name, figure in drawn.items()}
 
@@ -316,11 +413,15 @@ def write_figures(
     runs: pd.DataFrame,
     *,
     poverty_line_yuan: float | None = None,
+    meta: Meta | None = None,
+    pngs: dict[str, bytes] | None = None,
 ) -> list[Path]:
-    """Write each figure of :func:`figures` as ``<directory>/<name>.png``; the paths written."""
+    """Write each figure of :func:`figures` (or ``pngs``, already drawn) as
+    ``<directory>/<name>.png``; the paths written."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    pngs = figures(comparison, yearly, runs, poverty_line_yuan=poverty_line_yuan)
+    if pngs is None:
+        pngs = figures(comparison, yearly, runs, poverty_line_yuan=poverty_line_yuan, meta=meta)
     for name, png in pngs.items():
         (directory / f"{name}.png").write_bytes(png)
     return [directory / f"{name}.png" for name in pngs]
@@ -329,28 +430,35 @@ def write_figures(
 # ---------------------------------------------------------------------------- HTML
 
 
-def _points(v: float) -> str:
-    return f"{100 * v:+.1f} pp"
+def _fmt(spec: str, scale: float = 1.0, unit: str = "") -> Format:
+    """A formatter that never prints a negative zero."""
+    return lambda v: formatted(v, spec, scale) + unit
 
 
-LEVEL_YUAN, CHANGE_YUAN = "{:,.0f}".format, "{:+,.0f}".format
+LEVEL_YUAN, CHANGE_YUAN = _fmt(",.0f"), _fmt("+,.0f")
 
 
 # Each yearly measure: its key, its column heading, how a level and how a difference read.
 MEASURES: tuple[tuple[str, str, Format, Format], ...] = (
     ("per_capita_net_income_yuan", "Per-capita net income (Yuan)", LEVEL_YUAN, CHANGE_YUAN),
     ("growth_over_first_year_yuan", "Growth since the first year (Yuan)", CHANGE_YUAN, CHANGE_YUAN),
-    ("poverty_headcount_ratio", "Poverty headcount (% of people)", "{:.1%}".format, _points),
-    ("poverty_gap_index", "Poverty gap index", "{:.4f}".format, "{:+.4f}".format),
-    ("gini", "Gini", "{:.3f}".format, "{:+.3f}".format),
+    ("poverty_headcount_ratio", "Poverty headcount (% of people)", _fmt(".1%"), _fmt("+.1f", 100, " pp")),
+    ("poverty_gap_index", "Poverty gap index", _fmt(".4f"), _fmt("+.4f")),
+    ("gini", "Gini", _fmt(".3f"), _fmt("+.3f")),
 )
 RUN_COLUMNS: tuple[tuple[str, str, Format], ...] = (
-    ("aid_spent_yuan", "Aid spent (Yuan)", LEVEL_YUAN),
+    ("aid_spent_yuan", "Aid spent, all years (Yuan)", millions),
     ("households_reached", "Households reached", LEVEL_YUAN),
     ("trainees_placed", "Trainees placed", LEVEL_YUAN),
-    ("cost_per_yuan_gained", "Aid per Yuan gained", "{:.3f}".format),
+    ("aid_spent_real_yuan", "Aid over the horizon, real, discounted (Yuan)", millions),
+    ("income_gained_yuan", "Income gained over the horizon, real, discounted (Yuan)", millions),
+    ("benefit_per_yuan", "Income gained per Yuan of aid", _fmt(".3f")),
+    ("benefit_per_yuan_nominal", "Income gained per Yuan of aid, nominal", _fmt(".3f")),
+    ("income_gained_per_million_yuan", "Income gained per million Yuan of aid (Yuan)", millions),
+    ("people_lifted", "People lifted, last funded year", _fmt(",.0f")),
+    ("people_lifted_per_million_yuan", "People lifted per million Yuan of aid", _fmt(",.1f")),
     ("cost_per_person_lifted_yuan", "Aid per person lifted (Yuan)", LEVEL_YUAN),
-    *((f"durability_{k}_years", f"Durability, {k} year{'s' * (k > 1)}", "{:.2f}".format) for k in (1, 3, 5)),
+    *((f"durability_{k}_years", f"Durability, {k} year{'s' * (k > 1)}", _fmt(".2f")) for k in (1, 3, 5)),
 )
 STYLE = """
 body { font-family: sans-serif; max-width: 1060px; margin: 1em auto; padding: 0 1em; color: #222; }
@@ -359,6 +467,7 @@ table { border-collapse: collapse; font-size: 0.85em; margin: 1em 0; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: right; vertical-align: top; }
 th { background: #f3f3f3; } td.name { text-align: left; font-weight: bold; white-space: nowrap; }
 .wide { overflow-x: auto; } .ci { color: #666; font-size: 0.85em; white-space: nowrap; }
+.warn { color: #a33; font-weight: bold; }
 .swatch { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.4em; vertical-align: middle; }
 """
 
@@ -368,14 +477,30 @@ def _e(value: Any) -> str:
 
 
 def _cell(entry: Interval | None, fmt: Format, replications: Any = None) -> str:
-    """A table cell: the mean, its interval beneath it, and n where some runs had no value."""
+    """A table cell: the mean, its interval beneath it, and "n=9 of 20" where some runs had no
+    value; where a ratio is not defined, why."""
+    if (entry or {}).get("note"):
+        return f'<td>not given<br><span class="ci">{_e(entry["note"])}</span></td>'  # type: ignore[index]
     mean, lo, hi = (_value(entry, k) for k in ("mean", "lo", "hi"))
     if math.isnan(mean):
         return f"<td>{MISSING}</td>"
-    n = (entry or {}).get("n")
-    note = f" n={n}" if replications is not None and n != replications else ""
-    ci = MISSING if math.isnan(lo) or math.isnan(hi) else f"[{fmt(lo)}, {fmt(hi)}]"
-    return f'<td>{_e(fmt(mean))}<br><span class="ci">{_e(ci + note)}</span></td>'
+    n = coverage(entry, replications)
+    ci = "no interval" if math.isnan(lo) or math.isnan(hi) else f"[{fmt(lo)}, {fmt(hi)}]"
+    return f'<td>{_e(fmt(mean))}<br><span class="ci">{_e(ci + (" " + n if n else ""))}</span></td>'
+
+
+def budget_cell(check: dict[str, Any] | None) -> str:
+    """Whether a programme scenario spends about as much as the whole programme."""
+    if not check:
+        return f"<td>{MISSING}</td>"
+    spends = (
+        f"spends {millions(check['aid_spent_yuan'])} of {millions(check['whole_programme_aid_spent_yuan'])}"
+    )
+    if check["whole_programme"] and check["share_of_whole_programme"] == 1.0:
+        return "<td>the whole programme (largest spender)</td>"
+    if check["within_5_percent"]:
+        return f"<td>{_e(spends)}: within 5% of {_e(check['whole_programme'])}</td>"
+    return f'<td class="warn">{_e(spends)} ({_e(check["whole_programme"])}): compare per million Yuan</td>'
 
 
 def _swatch(name: str, colours: Colours) -> str:
@@ -401,30 +526,38 @@ def _measure_head(years: list[str], extra: tuple[str, ...] = ()) -> str:
     return f'<tr><th rowspan="2">Scenario</th>{top}</tr><tr>{sub}</tr>'
 
 
-def _tables(comparison: Comparison, colours: Colours) -> str:
+def _tables(comparison: Comparison, colours: Colours, meta: Meta | None = None) -> str:
     """Outcomes, programme cost and reach, and differences from the baseline, with headings."""
     years, baseline = shown_years(years_of(comparison)), baseline_of(comparison)
+    value_note = (
+        f"The horizon: income gained and aid {_horizon_text(comparison, meta)} {_rate_text(meta)}. "
+        "Aid spent, all years: nominal Yuan."
+    )
 
     def outcomes(_: str, e: dict[str, Any]) -> str:
         reps = e.get("replications")
         return "".join(_cell(e.get(key, {}).get(y), fmt, reps) for key, _, fmt, _ in MEASURES for y in years)
 
     def costs(_: str, e: dict[str, Any]) -> str:
-        return "".join(_cell(e.get(key), fmt, e.get("replications")) for key, _, fmt in RUN_COLUMNS)
+        if not _value(e.get("aid_spent_yuan")) > 0:
+            return f'<td colspan="{len(RUN_COLUMNS) + 1}">no programme: no aid spent</td>'
+        cells = "".join(_cell(e.get(key), fmt, e.get("replications")) for key, _, fmt in RUN_COLUMNS)
+        return budget_cell(e.get("budget_check")) + cells
 
     def differences(name: str, e: dict[str, Any]) -> str:
         if name == baseline:
             return f'<td colspan="{len(MEASURES) * len(years) + 1}">the baseline</td>'
         d = e.get("difference_from_baseline", {})
-        cells = "".join(_cell(d.get(key, {}).get(y), fmt) for key, _, _, fmt in MEASURES for y in years)
-        return cells + _cell(d.get("aid_spent_yuan"), CHANGE_YUAN)
+        reps = e.get("replications")
+        cells = "".join(_cell(d.get(key, {}).get(y), fmt, reps) for key, _, _, fmt in MEASURES for y in years)
+        return cells + _cell(d.get("aid_spent_yuan"), CHANGE_YUAN, reps)
 
-    run_head = (
-        "<tr><th>Scenario</th>" + "".join(f"<th>{_e(label)}</th>" for _, label, _ in RUN_COLUMNS) + "</tr>"
-    )
+    labels = ["Budget: against the largest spender", *(label for _, label, _ in RUN_COLUMNS)]
+    run_head = "<tr><th>Scenario</th>" + "".join(f"<th>{_e(label)}</th>" for label in labels) + "</tr>"
     return (
         f"<h2>Outcomes by scenario</h2>{_table(comparison, colours, _measure_head(years), outcomes)}"
-        f"<h2>Programme cost and reach</h2>{_table(comparison, colours, run_head, costs)}"
+        f"<h2>Programme cost and reach</h2><p>{_e(value_note)}</p>"
+        f"{_table(comparison, colours, run_head, costs)}"
         f"<h2>Difference from the baseline</h2><p>Each scenario minus {_e(baseline)}, paired on the same "
         f"seeds.</p>{_table(comparison, colours, _measure_head(years, ('Aid spent (Yuan)',)), differences)}"
     )
@@ -449,39 +582,54 @@ def _settings(meta: dict[str, Any], years: list[str]) -> str:
     simulated = f"{meta.get('years', len(years))}" + (f" ({years[0]} to {years[-1]})" if years else "")
     items = {"Replications": meta.get("replications"), "Seeds": _seeds(meta), "Years": simulated}
     items |= {"Poverty line": per_person, "Baseline": meta.get("baseline")}
+    horizon, rate = meta.get("horizon_years"), meta.get("discount_rate")
+    if horizon is not None:
+        items["Horizon"] = f"{horizon} years from the first programme year, in that year's prices"
+    if isinstance(rate, int | float):
+        items["Discount rate"] = f"{formatted(float(rate), '.1%')} a year"
     rows = "".join(f"<li><b>{k}:</b> {_e(MISSING if v is None else v)}</li>" for k, v in items.items())
     return f"<ul>{rows}</ul>"
 
 
 def render_html(
-    comparison: Comparison, yearly: pd.DataFrame, runs: pd.DataFrame, meta: dict[str, Any]
+    comparison: Comparison,
+    yearly: pd.DataFrame,
+    runs: pd.DataFrame,
+    meta: Meta,
+    *,
+    pngs: dict[str, bytes] | None = None,
 ) -> str:
     """The whole report as one HTML document; see :func:`write_report`."""
     colours = scenario_colours(list(comparison))
-    line = meta.get("poverty_line_yuan")
-    pngs = figures(
-        comparison, yearly, runs, poverty_line_yuan=line if isinstance(line, int | float) else None
-    )
+    if pngs is None:
+        pngs = figures(comparison, yearly, runs, meta=meta)
     scenarios = "".join(
         f"<li>{_swatch(n, colours)}<b>{_e(n)}</b>: {_e(e.get('description', ''))}</li>"
         for n, e in comparison.items()
     )
+    texts = captions(comparison, meta)
     images = "".join(
-        f'<figure><img alt="{_e(CAPTIONS[n])}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
-        f"<figcaption>{_e(CAPTIONS[n])}</figcaption></figure>"
+        f'<figure><img alt="{_e(texts[n])}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        f"<figcaption>{_e(texts[n])}</figcaption></figure>"
         for n, png in pngs.items()
     )
     notes = _settings(meta, years_of(comparison)) + "".join(f"<p>{_e(note)}</p>" for note in NOTES)
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Scenario comparison</title>'
         f"<style>{STYLE}</style></head><body>\n<h1>Scenario comparison</h1>{notes}\n"
-        f"<h2>Scenarios</h2><ul>{scenarios}</ul>\n<h2>Figures</h2>{images}\n{_tables(comparison, colours)}\n"
-        "</body></html>\n"
+        f"<h2>Scenarios</h2><ul>{scenarios}</ul>\n<h2>Figures</h2>{images}\n"
+        f"{_tables(comparison, colours, meta)}\n</body></html>\n"
     )
 
 
 def write_report(
-    path: Path, comparison: Comparison, yearly: pd.DataFrame, runs: pd.DataFrame, meta: dict[str, Any]
+    path: Path,
+    comparison: Comparison,
+    yearly: pd.DataFrame,
+    runs: pd.DataFrame,
+    meta: Meta,
+    *,
+    pngs: dict[str, bytes] | None = None,
 ) -> Path:
     """Write the self-contained HTML report (creating parent folders).
 
@@ -490,12 +638,14 @@ def write_report(
         comparison: :func:`sim.compare.stats.summarise`'s output, scenarios in the report's order.
         yearly: The replications' yearly table.
         runs: The replications' per-run table.
-        meta: Run settings: replications, first_seed, years, poverty_line_yuan, baseline.
+        meta: Run settings: replications, first_seed, years, poverty_line_yuan, baseline,
+            horizon_years, discount_rate.
+        pngs: The figures, if already drawn (:func:`figures`); drawn here otherwise.
 
     Returns:
         The path written.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(comparison, yearly, runs, meta), encoding="utf-8", newline="\n")
+    path.write_text(render_html(comparison, yearly, runs, meta, pngs=pngs), encoding="utf-8", newline="\n")
     return path

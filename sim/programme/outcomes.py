@@ -9,11 +9,15 @@ every random stream the programme does not touch).
   programme's; cost per person lifted: all aid over the people lifted in the last funded year;
 - durability: the income gained k years after the last funded year, as a share of the gain in
   the last funded year (above 1: the gain kept growing after the aid stopped); not given when
-  that year's gain was not positive.
+  that year's gain was not positive;
+- value over a horizon (:func:`value_over_horizon`): the income gained and the aid spent over
+  ``horizon_years`` from the first programme year, deflated to that year's prices by the rural
+  consumer price index and discounted to it, and the income gained per Yuan of aid.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,6 +29,83 @@ from sim.programme.programme import Programme
 from sim.programme.rolling import history_by_year
 
 DURABILITY_YEARS = (1, 3, 5)
+DEFAULT_HORIZON_YEARS = 5
+DEFAULT_DISCOUNT_RATE = 0.05  # a social discount rate, as benefit-cost studies of graduation programmes use
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """How a programme's gains and aid are added up over the years: over ``horizon_years``
+    from its first programme year, in that year's prices, discounted to it at
+    ``discount_rate`` a year."""
+
+    horizon_years: int = DEFAULT_HORIZON_YEARS
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
+
+    def __post_init__(self) -> None:
+        if isinstance(self.horizon_years, bool) or not isinstance(self.horizon_years, int):
+            raise ValueError(f"the horizon must be a whole number of years, got {self.horizon_years!r}")
+        if self.horizon_years < 1:
+            raise ValueError(f"the horizon must be at least 1 year, got {self.horizon_years}")
+        if not 0.0 <= self.discount_rate < 1.0:  # NaN fails too
+            raise ValueError(f"the discount rate must be in [0, 1), got {self.discount_rate}")
+
+    def years(self, first_year: int) -> range:
+        """The calendar years counted, from ``first_year``."""
+        return range(first_year, first_year + self.horizon_years)
+
+    def weights(self, cpi: pd.Series, first_year: int) -> pd.Series:
+        """What a nominal Yuan of each year counted is worth in ``first_year``'s Yuan:
+        deflated by the consumer price index, then discounted back to ``first_year``."""
+        years = list(self.years(first_year))
+        missing = [y for y in years if y not in cpi.index]
+        if missing:
+            raise ValueError(
+                f"the {self.horizon_years}-year horizon from {first_year} needs {missing[0]}, "
+                f"which was not simulated (last year {int(cpi.index[-1])})"
+            )
+        index = cpi.loc[years]
+        elapsed = pd.Series([y - first_year for y in years], index=index.index)
+        return (cpi.loc[first_year] / index) / (1.0 + self.discount_rate) ** elapsed
+
+
+def value_over_horizon(
+    pooled: pd.DataFrame,
+    counterfactual: pd.DataFrame,
+    aid_by_year: pd.Series,
+    first_year: int,
+    how: Valuation,
+) -> dict[str, float]:
+    """The income gained and the aid spent over the horizon, nominal and in ``first_year``'s
+    discounted Yuan, and the income gained per Yuan of aid (NaN where no aid was spent).
+
+    Args:
+        pooled: the programme run's pooled outcomes by year (people, per-capita net income and
+            the consumer price index).
+        counterfactual: the same villages and seed without the programme, by year.
+        aid_by_year: Yuan of aid paid in each calendar year (years without aid may be absent).
+        first_year: the first programme year: the horizon starts there and is priced in it.
+        how: the horizon and the discount rate.
+    """
+    weight = how.weights(pooled["consumer_price_index"], first_year)
+    years = weight.index
+    # Everyone in the programme run gains the pooled per-capita difference: total Yuan a year.
+    gain = (
+        pooled.loc[years, "per_capita_net_income_yuan"]
+        - counterfactual.loc[years, "per_capita_net_income_yuan"]
+    ) * pooled.loc[years, "people"]
+    aid = aid_by_year.reindex(years, fill_value=0.0).astype(float)
+    gained, gained_nominal = float((gain * weight).sum()), float(gain.sum())
+    spent, spent_nominal = float((aid * weight).sum()), float(aid.sum())
+    nan = float("nan")
+    return {
+        "income_gained_yuan": gained,
+        "income_gained_nominal_yuan": gained_nominal,
+        "aid_spent_real_yuan": spent,
+        "aid_spent_nominal_horizon_yuan": spent_nominal,
+        "benefit_per_yuan": gained / spent if spent > 0 else nan,
+        "benefit_per_yuan_nominal": gained_nominal / spent_nominal if spent_nominal > 0 else nan,
+    }
 
 
 def poor_people(pooled: pd.DataFrame) -> pd.Series:
