@@ -114,9 +114,12 @@ Sources are in `docs/SOURCES.md`.
   {HORIZON_YEARS} years from 2009, over the aid, both in 2009 prices and discounted at
   {DISCOUNT_RATE:.0%} a year.
 - The interventions run alone at their 2009 budgets: entire-village advancement 13 M Yuan
-  (household projects, village works, leaders, organising), rolling pools 0.5 M, the training
-  school's 20 places and the cadre courses. Budgets and comparisons between interventions on
-  equal money are the subject of the programme's own work (planned: fair comparisons).
+  (household projects, village works, leaders, and the founding of cooperatives and associations'
+  bases with their members' training), rolling pools 0.5 M, the training school's 20 places and
+  the cadre courses. The arms spend different sums: only the columns per Yuan compare them.
+  Each intervention alone on the whole programme's 14.037 M Yuan is a scenario of its own
+  (`scenarios/*-only.toml`), not run here: the villages' room and grass take only about 4 M of it
+  in pool animals, and the school spends it over yearly intakes from 2009 to 2016.
 
 ## One unit of each activity
 
@@ -150,13 +153,19 @@ Yuan"; the README says where the 2009 growth lands and why.
 
 **What the model leaves out, or has not yet made fair.**
 
-- Labour-transfer training places every graduate, and the migrant wage it brings counts in
-  full: the model has no job-market limit and no migration the trainee would have made anyway
-  (FACTS: trainees earn about 200 Yuan a month more than untrained migrants; "over 85%" placed).
-  Its gains are an upper bound.
-- The rolling pools lend returned young on at once as breeding females and lose little to
-  default; cooperatives and associations are founded at no cost. Both are the subject of the
-  programme's own work (planned).
+- Labour-transfer training: the school's employers place at most 100 graduates a year and placed
+  trainees leave their jobs at 25% a year, both assumptions; the 2009 intake of 20 is all placed.
+  A trainee who would have migrated anyway gains only the certificate's premium (FACTS: trainees
+  earn about 200 Yuan a month more than untrained migrants; "over 85%" placed), counted through
+  the household's spare members, not person by person. Migrants who leave on their own always
+  find work.
+- The rolling pools rear the female young borrowers hand back until they can breed, and lose,
+  reclaim and sell animals by the loans' rules, but the herd model has no individual animals or
+  sexes, and the weaning ages and the pigs' and sheep's pass-on rates are assumptions.
+  Organising is paid from the village budget (founding, bases, members' training, running
+  costs), and an organisation the programme founded survives it only where its members' fees pay
+  its staff; those costs and the premia on what members sell through it are priors, not
+  measurements.
 - Prices are exogenous beyond the village: a province-wide glut (vegetables in Gansu fell by half
   in 2012 when many planted them) is not modelled, only a village's own market.
 """
