@@ -145,7 +145,7 @@ class PovertyModel(mesa.Model):
         self.villages = villages if villages is not None else load_villages()
 
         self.world = World.draw(self.params, len(self.villages), self.streams)
-        self.state = build_households(self.villages, self.params, self.streams["population"])
+        self.state = build_households(self.villages, self.params, self.streams)
         self.ledger = Ledger(self.state.size, self.state.savings)
         self.herds = Herds.of(self.params.livestock)
         self.members = HouseholdEffects.of(self.state, self.params.organisations)
@@ -155,10 +155,10 @@ class PovertyModel(mesa.Model):
             self.members.mortality,
             self.members.births,
             HERD_SPIN_UP_YEARS,
-            self.streams["livestock.spin_up"],
+            self.streams,
         )
         self.assets = AssetRegister(self.state.size)
-        register_initial_assets(self.state, self.assets, self.params, self.streams["population.assets"])
+        register_initial_assets(self.state, self.assets, self.params, self.streams)
         self.assets.take_added()  # what households held at the start was not bought in a year
         self.context = Month(
             state=self.state,
@@ -212,7 +212,7 @@ class PovertyModel(mesa.Model):
         january = m.month == 1
         changes = Changes()
         if january and m.year > 0:
-            demography_year(self.state, self.params.demography, self.streams)
+            demography_year(self.state, self.params.demography, self.streams, m.index)
             changes.holdings |= retire_assets(m)
         changes |= self.programme_month(m)
         if investment_month(m):
@@ -256,14 +256,9 @@ class PovertyModel(mesa.Model):
         """The programme's events of the month, if there is a programme; what they changed."""
         if self.programme is None:
             return Changes()
-        state = self.state
-
-        def draw_deaths() -> None:
-            self.herds.draw_deaths(state.herd, m.effects.mortality, self.streams["livestock"])
-
-        changes = self.programme.month(m, draw_deaths)
+        changes = self.programme.month(m)
         if changes.effects:
-            m.effects = self.members = self.programme.effects(state, self.params.organisations, m.index)
+            m.effects = self.members = self.programme.effects(self.state, self.params.organisations, m.index)
         return changes
 
     def collect_fees(self) -> None:

@@ -11,7 +11,6 @@ given up. The model asks after each month what changed, to reset the flows that 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -118,7 +117,7 @@ class Programme:
             start_year=simulation.start_year,
             budget=BudgetAccount(len(villages), simulation.years, simulation.start_year),
             works=VillageWorks(len(villages)),
-            projects=HouseholdProjects.draw(state, villages, streams["programme.projects"]),
+            projects=HouseholdProjects.draw(state, villages, streams.households("programme.projects", -1)),
             pool=LivestockPool(pool_species(villages, params.programme.rolling), state.village),
             school=TrainingSchool(state.size),
             streams=streams,
@@ -184,7 +183,7 @@ class Programme:
             training.cadres_per_year * training.cost_yuan_per_cadre * factor,
         )
 
-    def month(self, ctx: Month, draw_deaths: Callable[[], None]) -> Changes:
+    def month(self, ctx: Month) -> Changes:
         """This month's programme events, in order; what they changed."""
         p = self.params
         state, month_index = ctx.state, ctx.index
@@ -192,14 +191,10 @@ class Programme:
         year = self.start_year + y
         changes = Changes()
         funded = self.funded(year)
-        if funded and m == p.schedule.delivery_month:
-            draw_deaths()  # herds and memberships are about to change: settle the months before
         if m == 1:
             if funded:
                 self.allocate(state, y)
-            if y > 0 and give_up(
-                ctx, self.projects, p.village_advancement, self.streams["programme.failures"]
-            ):
+            if y > 0 and give_up(ctx, self.projects, p.village_advancement):
                 changes.holdings = True
         if funded and m == p.training.start_month:
             school_budget, course_budget = self.course_budgets(y)
@@ -220,7 +215,7 @@ class Programme:
         if graduate(self.school, state, p.training, month_index, self.streams["programme.school"]):
             changes.wages = True
         if funded and m == p.schedule.delivery_month:
-            self.deliver(ctx, draw_deaths, changes)
+            self.deliver(ctx, changes)
         if month_index in self.works.finish_months:
             changes.works = changes.effects = changes.wages = True
         if changes.works:
@@ -246,7 +241,7 @@ class Programme:
             record_year(self.pool, self.start_year + y)
         return changed
 
-    def deliver(self, ctx: Month, draw_deaths: Callable[[], None], changes: Changes) -> None:
+    def deliver(self, ctx: Month, changes: Changes) -> None:
         """The delivery month: leaders, organising, works, projects, pools."""
         p = self.params
         state, year_index, month, month_index = ctx.state, ctx.year, ctx.month, ctx.index
@@ -271,7 +266,7 @@ class Programme:
             year_index,
             month,
             month_index,
-            self.streams["programme.works"],
+            self.streams.households("programme.works", month_index),
         )
         deliver_projects(
             ctx,
@@ -279,7 +274,6 @@ class Programme:
             p.village_advancement,
             self.leadership,
             self.budget,
-            self.streams["programme.projects"],
         )
         buy_and_lend(ctx, self.pool, p.rolling, self.max_females, self.budget, self.streams["programme.pool"])
         changes.herds = changes.holdings = changes.productivity = changes.wages = True
