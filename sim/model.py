@@ -22,6 +22,17 @@ The month, in this order:
    wages; transfers and property income; illness; consumption; hired labour;
 9. in December the cooperative and association fees, interest, then the year's close:
    depreciation, net income, poverty and inequality.
+
+Randomness: every draw that concerns a household (its set-up, herd deaths and events, illness,
+demography, migration, closures, its place in a queue, the programme's draws for it) comes from
+its own sequence, keyed by the seed, the process, the month and the household's slot
+(:mod:`sim.crn`, :meth:`sim.streams.Streams.households`), so a change to one household's
+programme changes no other household's draws. Herd deaths are drawn per household when its own
+herd is about to change or at the herd events. The world (prices, weather, outbreaks) and Mesa's
+generator draw from named streams of the seed (``streams[name]``). What still links households
+is the model itself: a village's markets, its grazing limit and what its households know, the
+programme's shared funds, pools and targeting, and the month-wide resets of the markets, the
+labour budget and the regular flows when anything changes.
 """
 
 from __future__ import annotations
@@ -126,7 +137,7 @@ class PovertyModel(mesa.Model):
 
         Args:
             params: all parameters (defaults if None).
-            rng: the seed; every random process draws from its own stream derived from it.
+            rng: the seed; every random draw derives from it (see the module's docstring).
             years: overrides ``simulation.years``.
             poverty_line_yuan: overrides ``simulation.poverty_line_yuan``.
             overrides: further parameters by dotted name, e.g.

@@ -39,7 +39,8 @@ def month_by_month(herds: Herds, herd: np.ndarray, capacity: np.ndarray, months:
         before = herd[:, HerdClass.YOUNG].copy()
         calendar = herds.calendar
         grow = calendar.grow[month]
-        herds.events(herd, capacity, stock_target, month, births, streams.households("events", t), new_year=False)
+        draws = streams.households("events", t)
+        herds.events(herd, capacity, stock_target, month, births, draws, new_year=False)
         born = np.where(
             calendar.birth[month][:, None], herd[:, HerdClass.YOUNG] - np.where(grow[:, None], 0, before), 0
         )
