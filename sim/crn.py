@@ -66,6 +66,8 @@ def uniform(state: np.uint64, counter: int) -> float:
 @njit(cache=True)
 def _invert_binomial(n: int, p: float, u: float) -> int:
     """Binomial(n, p) by inversion of ``u``, for p <= 0.5 and n * p <= CHUNK_MEAN."""
+    if u <= 1.0 - n * p:
+        return 0  # P(X = 0) = (1 - p)^n >= 1 - n p: most small counts end here, without a power
     q = 1.0 - p
     odds = p / q
     step = (n + 1) * odds
@@ -108,6 +110,9 @@ def poisson_at(rate: float, state: np.uint64, counter: int) -> tuple[int, int]:
         part = min(rate, CHUNK_MEAN)
         u = uniform(state, counter)
         counter += 1
+        rate -= part
+        if u <= 1.0 - part:
+            continue  # P(X = 0) = exp(-part) >= 1 - part
         mass = math.exp(-part)
         k = 0
         while u > mass and k < 10000:
@@ -115,7 +120,6 @@ def poisson_at(rate: float, state: np.uint64, counter: int) -> tuple[int, int]:
             k += 1
             mass *= part / k
         x += k
-        rate -= part
     return x, counter
 
 
