@@ -10,6 +10,10 @@ value for each slot; here each draw is a counter-based hash (SplitMix64's output
 (key, slot, counter), where the key is derived from (seed, process name, month, part). A household
 the programme does not touch therefore sees exactly the same numbers with or without it.
 
+A process drawn more than once in a step takes a new ``part`` for each draw, or, where the calls
+are not known in advance (deaths drawn before a delivery and again at the herd events), one
+:class:`HouseholdSequence` whose calls continue each household's own count of draws.
+
 Counts (binomial, Poisson) are drawn by inversion from these uniforms, in chunks of at most
 ``CHUNK_MEAN`` expected successes each with its own uniform: a sum of independent binomials
 (Poissons) of the same probability (rate) is a binomial (Poisson) of the total, so the draw is

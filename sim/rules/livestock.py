@@ -323,20 +323,21 @@ def cull_improved_cows(m: Month, sold: HerdArray) -> None:
 
 
 def lose_share(m: Month, share: FloatArray) -> None:
-    """A shock kills ``share`` (species, household) of every class of the herds."""
+    """A shock kills ``share`` (species, household) of every class of the herds. A winter and
+    an outbreak in one month draw on from where the other left each household's sequence."""
     state, herds = m.state, m.herds
     rows = np.flatnonzero(share.max(axis=0) > 0)
     if rows.size == 0:
         return
     herds.draw_deaths(state.herd, deaths(m), rows)
+    shocks = m.streams.sequence("livestock.shocks", m.index)
     for s in range(len(SPECIES)):
-        p = share[s, rows]
-        if not p.any():
-            continue
         for c in HerdClass:
-            head = state.herd[s, c, rows]
-            lost = m.draws("livestock.shocks", part=s * len(HerdClass) + c).binomial(rows, head, p)
-            state.herd[s, c, rows] = head - lost.astype(head.dtype)
+            hit = rows[(share[s, rows] > 0) & (state.herd[s, c, rows] > 0)]
+            if hit.size:
+                head = state.herd[s, c, hit]
+                lost = shocks.binomial(hit, head, share[s, hit])
+                state.herd[s, c, hit] = head - lost.astype(head.dtype)
     np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
 
 
