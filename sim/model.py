@@ -22,6 +22,17 @@ The month, in this order:
    wages; transfers and property income; illness; consumption; hired labour;
 9. in December the cooperative and association fees, interest, then the year's close:
    depreciation, net income, poverty and inequality.
+
+Randomness: every draw that concerns a household (its set-up, herd deaths and events, illness,
+demography, migration, closures, its place in a queue, the programme's draws for it) comes from
+its own sequence, keyed by the seed, the process, the month and the household's slot
+(:mod:`sim.crn`, :meth:`sim.streams.Streams.households`), so a change to one household's
+programme changes no other household's draws. Herd deaths are drawn per household when its own
+herd is about to change or at the herd events. The world (prices, weather, outbreaks) and Mesa's
+generator draw from named streams of the seed (``streams[name]``). What still links households
+is the model itself: a village's markets, its grazing limit and what its households know, the
+programme's shared funds, pools and targeting, and the month-wide resets of the markets, the
+labour budget and the regular flows when anything changes.
 """
 
 from __future__ import annotations
@@ -126,7 +137,7 @@ class PovertyModel(mesa.Model):
 
         Args:
             params: all parameters (defaults if None).
-            rng: the seed; every random process draws from its own stream derived from it.
+            rng: the seed; every random draw derives from it (see the module's docstring).
             years: overrides ``simulation.years``.
             poverty_line_yuan: overrides ``simulation.poverty_line_yuan``.
             overrides: further parameters by dotted name, e.g.
@@ -145,7 +156,7 @@ class PovertyModel(mesa.Model):
         self.villages = villages if villages is not None else load_villages()
 
         self.world = World.draw(self.params, len(self.villages), self.streams)
-        self.state = build_households(self.villages, self.params, self.streams["population"])
+        self.state = build_households(self.villages, self.params, self.streams)
         self.ledger = Ledger(self.state.size, self.state.savings)
         self.herds = Herds.of(self.params.livestock)
         products = organised_products([v.industry for v in self.villages])
@@ -156,10 +167,10 @@ class PovertyModel(mesa.Model):
             self.members.mortality,
             self.members.births,
             HERD_SPIN_UP_YEARS,
-            self.streams["livestock.spin_up"],
+            self.streams,
         )
         self.assets = AssetRegister(self.state.size)
-        register_initial_assets(self.state, self.assets, self.params, self.streams["population.assets"])
+        register_initial_assets(self.state, self.assets, self.params, self.streams)
         self.assets.take_added()  # what households held at the start was not bought in a year
         self.context = Month(
             state=self.state,
@@ -213,7 +224,7 @@ class PovertyModel(mesa.Model):
         january = m.month == 1
         changes = Changes()
         if january and m.year > 0:
-            demography_year(self.state, self.params.demography, self.streams)
+            demography_year(self.state, self.params.demography, self.streams, m.index)
             changes.holdings |= retire_assets(m)
         changes |= self.programme_month(m)
         if investment_month(m):
@@ -257,14 +268,9 @@ class PovertyModel(mesa.Model):
         """The programme's events of the month, if there is a programme; what they changed."""
         if self.programme is None:
             return Changes()
-        state = self.state
-
-        def draw_deaths() -> None:
-            self.herds.draw_deaths(state.herd, m.effects.mortality, self.streams["livestock"])
-
-        changes = self.programme.month(m, draw_deaths)
+        changes = self.programme.month(m)
         if changes.effects:
-            m.effects = self.members = self.programme.effects(state, self.params.organisations, m.index)
+            m.effects = self.members = self.programme.effects(self.state, self.params.organisations, m.index)
         return changes
 
     def collect_fees(self) -> None:

@@ -4,6 +4,7 @@ only on the household's own slot."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
@@ -89,3 +90,35 @@ def test_order_of_a_subset_is_the_subsets_order_within_the_whole() -> None:
     mask = np.zeros(500, dtype=bool)
     mask[subset] = True
     assert np.array_equal(d.order(mask), d.order(subset))
+
+
+def test_a_sequence_continues_each_households_own_count() -> None:
+    streams = Streams(3)
+    sequence = streams.sequence("deaths", 5)
+    rows = np.array([4, 9, 2])
+    first, second = sequence.uniform(rows), sequence.uniform(rows[:2])
+    both = HouseholdDraws(sequence.key).uniforms(rows, 2)
+    assert np.array_equal(first, both[:, 0])
+    assert np.array_equal(second, both[:2, 1])
+    # Household 2 has drawn once, the others twice: its next draw is its second.
+    assert sequence.binomial(np.array([2]), 1, 0.0).tolist() == [0]  # p = 0 draws nothing
+    assert np.array_equal(
+        sequence.uniform(np.array([2, 4])), [both[2, 1], HouseholdDraws(sequence.key).uniforms(5, 3)[4, 2]]
+    )
+    assert streams.sequence("deaths", 5) is sequence
+    assert streams.sequence("deaths", 6) is not sequence
+    with pytest.raises(ValueError, match="step 5 after step 6"):
+        streams.sequence("deaths", 5)
+
+
+def test_bernoulli_integers_and_normals() -> None:
+    d = draws()
+    assert abs(d.bernoulli(100_000, 0.3).mean() - 0.3) < 0.005
+    assert np.array_equal(d.bernoulli(np.array([1, 2]), np.array([0.0, 1.0])), [False, True])
+    k = d.integers(60_000, 6)
+    assert k.min() == 0 and k.max() == 5
+    assert chi_square_pvalue(k, np.full(6, 1 / 6)) > 0.001
+    z = draws(step=1).normal(50_000)
+    assert stats.kstest(z, "norm").pvalue > 0.001
+    x = draws(step=2).lognormal(50_000, -0.5 * 0.8**2, 0.8)
+    assert abs(x.mean() - 1.0) < 0.02

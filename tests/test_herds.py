@@ -13,6 +13,7 @@ from sim.params import Parameters
 from sim.rules.herd_calendar import first_birth_chance_age, heifer_stages, validate_calendar
 from sim.rules.livestock import Herds
 from sim.state import HerdClass
+from sim.streams import Streams
 from sim.villages import CATTLE, PIGS, SHEEP, SPECIES
 
 LIVESTOCK = Parameters().livestock
@@ -27,9 +28,7 @@ def no_deaths(species: int, **changes: float) -> Herds:
     return Herds.of(replace(LIVESTOCK, **{name: changed}))
 
 
-def month_by_month(
-    herds: Herds, herd: np.ndarray, capacity: np.ndarray, months: range, rng: np.random.Generator
-):
+def month_by_month(herds: Herds, herd: np.ndarray, capacity: np.ndarray, months: range, streams: Streams):
     """Run the herd events of the calendar months in ``months`` (1-12, repeating); yield the
     month's index and the young born in it."""
     households = herd.shape[2]
@@ -40,7 +39,8 @@ def month_by_month(
         before = herd[:, HerdClass.YOUNG].copy()
         calendar = herds.calendar
         grow = calendar.grow[month]
-        herds.events(herd, capacity, stock_target, month, births, rng, new_year=False)
+        draws = streams.households("events", t)
+        herds.events(herd, capacity, stock_target, month, births, draws, new_year=False)
         born = np.where(
             calendar.birth[month][:, None], herd[:, HerdClass.YOUNG] - np.where(grow[:, None], 0, before), 0
         )
@@ -66,7 +66,7 @@ def test_a_female_first_gives_birth_at_her_species_age(species: int, expected_mo
     capacity = np.full((3, 1), 10_000, dtype=np.int32)
     start = born_month  # the month after the birth month, as a month index from January
     first = None
-    for t, born in month_by_month(herds, herd, capacity, range(start, start + 72), np.random.default_rng(1)):
+    for t, born in month_by_month(herds, herd, capacity, range(start, start + 72), Streams(1)):
         if born[species, 0] > 0 and first is None:
             first = t + 1 - born_month  # age in months at the first birth
     assert first == expected_months
@@ -86,18 +86,19 @@ def test_litters_in_a_breeding_life(species: int) -> None:
     herd[species, HerdClass.FEMALES, 0] = 20_000
     capacity = np.full((3, 1), 20_000, dtype=np.int32)
     stock_target = np.zeros((3, 1), dtype=np.int32)
-    rng = np.random.default_rng(11)
+    streams = Streams(11)
     calendar = herds.calendar
     births = exits = female_months = 0
     for t in range(12 * 40):
         month = t % 12 + 1
         settled = t >= 12 * 10
-        herds.expose()
+        herds.expose(np.ones(1))
         before = int(herd[species, HerdClass.FEMALES, 0])
-        herds.draw_deaths(herd, np.ones(1), rng)
+        herds.draw_deaths(herd, streams.sequence("deaths", t))
         died = before - int(herd[species, HerdClass.FEMALES, 0])
         young = int(herd[species, HerdClass.YOUNG, 0])
-        _, culled, _, _ = herds.events(herd, capacity, stock_target, month, np.ones(1), rng, new_year=False)
+        draws = streams.households("events", t)
+        _, culled, _, _ = herds.events(herd, capacity, stock_target, month, np.ones(1), draws, new_year=False)
         if settled:
             if calendar.birth[month, species]:
                 grown = calendar.grow[month, species]

@@ -8,20 +8,22 @@ import pytest
 import sim
 from sim.model import PovertyModel
 from sim.rules.herd_kernel import draw_deaths
-from sim.sampling import bernoulli_rows, binomial
 from sim.scenario import ScenarioError, load_scenario
+from sim.streams import Streams
 
 
 @pytest.mark.parametrize("p", [1e-20, 1e-300, 5e-324])
 def test_vanishing_probabilities_draw_nothing_and_never_wrap(p: float) -> None:
-    rng = np.random.default_rng(0)
+    draws = Streams(0).households("test", 0)
     herd = np.zeros((1, 1, 3), np.int32)
     herd[0, 0, 1] = 5
-    draw_deaths(herd, np.array([[p]]), np.ones((1, 3)), rng)
+    counters = np.zeros(3, dtype=np.int64)
+    draw_deaths(herd, np.array([[p]]), np.ones(3), np.arange(3), np.uint64(draws.key), counters)
     assert herd.tolist() == [[[0, 5, 0]]]
-    assert binomial(rng, np.zeros((1, 5), np.int64), p).tolist() == [[0, 0, 0, 0, 0]]
-    rows = bernoulli_rows(rng, 10, p)
-    assert rows.size == 0 or (rows.min() >= 0 and rows.max() < 10)
+    assert draws.binomial(5, 0, p).tolist() == [0, 0, 0, 0, 0]
+    # A vast count at a vanishing probability: one chunk, nothing drawn, no overflow.
+    assert draws.binomial(3, 10**15, p).tolist() == [0, 0, 0]
+    assert not draws.bernoulli(10, p).any()
 
 
 def test_a_near_immortal_flock_runs_without_negative_herds() -> None:
@@ -42,7 +44,7 @@ def test_households_do_not_die_out() -> None:
 
 
 def test_zero_households_binomial_is_empty() -> None:
-    assert binomial(np.random.default_rng(0), np.zeros((2, 0), np.int64), 0.3).shape == (2, 0)
+    assert Streams(0).households("test", 0).binomial(np.zeros(0, np.int64), 3, 0.3).shape == (0,)
 
 
 @pytest.mark.parametrize("table", ["[nonsense]", "[livestock.llama]", "[simulation.years]"])

@@ -20,6 +20,7 @@ from enum import StrEnum
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.crn import HouseholdDraws
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import InfrastructureParams
 from sim.state import HouseholdState
@@ -77,9 +78,10 @@ def build_works(
     year_index: int,
     month: int,
     month_index: int,
-    rng: np.random.Generator,
+    draws: HouseholdDraws,
 ) -> None:
-    """Spend each village's infrastructure budget on the works it still lacks, in order."""
+    """Spend each village's infrastructure budget on the works it still lacks, in order. Biogas
+    digesters go to the households first in an order each household's own draw sets."""
     villages = works.villages
     people = np.bincount(state.village, weights=state.people, minlength=villages)
     households = np.bincount(state.village, minlength=villages)
@@ -98,7 +100,7 @@ def build_works(
             cost = digesters * params.biogas_yuan_per_digester
             for village in np.flatnonzero(digesters > 0):
                 rows = np.flatnonzero(state.village == village)
-                chosen = rng.choice(rows, size=int(digesters[village]), replace=False)
+                chosen = draws.order(rows)[: int(digesters[village])]
                 works.biogas_households[chosen] = True
             built = digesters > 0
         else:

@@ -14,7 +14,6 @@ flows that depend on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -99,7 +98,6 @@ class Programme:
     leaders: FloatArray = field(init=False)  # people trained per village (leaders, exchange visit)
     cadres: FloatArray = field(init=False)  # cadres trained per village
     products: NDArray[np.bool_] = field(init=False)  # (Index, village) what organisations sell
-    settle_deaths: Callable[[], None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.leaders = np.zeros(len(self.villages))
@@ -124,7 +122,7 @@ class Programme:
             start_year=simulation.start_year,
             budget=BudgetAccount(len(villages), simulation.years, simulation.start_year),
             works=VillageWorks(len(villages)),
-            projects=HouseholdProjects.draw(state, villages, streams["programme.projects"]),
+            projects=HouseholdProjects.draw(state, villages, streams.households("programme.projects", -1)),
             pool=LivestockPool.of(villages, params, state),
             school=TrainingSchool(state.size, simulation.start_year),
             streams=streams,
@@ -237,15 +235,14 @@ class Programme:
             training.cadres_per_year * training.cost_yuan_per_cadre * factor,
         )
 
-    def month(self, ctx: Month, draw_deaths: Callable[[], None]) -> Changes:
+    def month(self, ctx: Month) -> Changes:
         """This month's programme events, in order; what they changed."""
         p = self.params
         state, month_index = ctx.state, ctx.index
         y, m = ctx.year, ctx.month
         year = self.start_year + y
         changes = Changes()
-        self.settle_deaths = draw_deaths  # the pools settle the herds' deaths before taking young
-        before_sales(ctx, self.pool, draw_deaths)
+        before_sales(ctx, self.pool)
         funded = self.funded(year)
         delivery = m == p.schedule.delivery_month and self.delivers(year)
         if m == 1:
@@ -255,9 +252,7 @@ class Programme:
                 changes.effects = True
             if funded:
                 self.allocate(state, y)
-            if y > 0 and give_up(
-                ctx, self.projects, p.village_advancement, self.streams["programme.failures"]
-            ):
+            if y > 0 and give_up(ctx, self.projects, p.village_advancement):
                 changes.holdings = True
         if funded and m == p.training.start_month:
             school_budget, course_budget = self.course_budgets(y)
@@ -278,8 +273,7 @@ class Programme:
         if school_month(self.school, state, p.training, year, m, month_index, self.streams):
             changes.wages = True
         if delivery and self.can_deliver(ctx):
-            draw_deaths()  # herds and memberships are about to change: settle the months before
-            self.deliver(ctx, draw_deaths, changes)
+            self.deliver(ctx, changes)
         if month_index in self.works.finish_months:
             changes.works = changes.effects = changes.wages = True
         if changes.works:
@@ -296,14 +290,13 @@ class Programme:
         events); at the year's end the pools sell the ready females nobody borrowed. Returns
         whether a herd changed."""
         m, y = ctx.month, ctx.year
-        settle = None if self.herd_event_months[m] else self.settle_deaths
-        changed = pool_month(ctx, self.pool, settle)
+        changed = pool_month(ctx, self.pool, draw_deaths=not self.herd_event_months[m])
         if m == 12:
             sell_surplus(ctx, self.pool, self.prices(y))
             record_year(self.pool, ctx.state, self.start_year + y)
         return changed
 
-    def deliver(self, ctx: Month, draw_deaths: Callable[[], None], changes: Changes) -> None:
+    def deliver(self, ctx: Month, changes: Changes) -> None:
         """The delivery month: leaders, projects, organising, works, pools."""
         p = self.params
         state, year_index, month, month_index = ctx.state, ctx.year, ctx.month, ctx.index
@@ -322,7 +315,6 @@ class Programme:
             p.village_advancement,
             self.leadership,
             self.budget,
-            self.streams["programme.projects"],
         )
         if organise(ctx, self.organisations, p.organising, self.budget, self.streams):
             changes.effects = True
@@ -334,7 +326,7 @@ class Programme:
             year_index,
             month,
             month_index,
-            self.streams["programme.works"],
+            self.streams.households("programme.works", month_index),
         )
         buy_and_lend(ctx, self.pool, self.budget)
         changes.herds = changes.holdings = changes.productivity = changes.wages = True

@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.assets import Asset
+from sim.crn import HouseholdDraws
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import ProjectCosts, VillageAdvancementParams
 from sim.rules.context import Month
@@ -36,8 +37,8 @@ from sim.rules.greenhouse import first_season
 from sim.rules.investment import credit_limit, entry_class
 from sim.rules.land import give_up_land
 from sim.rules.learning import start_learning
+from sim.rules.livestock import deaths
 from sim.rules.unit_economics import LAYER_BATCH, OPTION_OF_INDUSTRY, unit_days
-from sim.sampling import binomial
 from sim.state import Business, HerdClass, HouseholdState
 from sim.villages import CATTLE, PIGS, SHEEP, SPECIES, Industry, VillageSpec
 from sim.world import Index
@@ -119,13 +120,13 @@ class HouseholdProjects:
 
     @classmethod
     def draw(
-        cls, state: HouseholdState, villages: tuple[VillageSpec, ...], rng: np.random.Generator
+        cls, state: HouseholdState, villages: tuple[VillageSpec, ...], draws: HouseholdDraws
     ) -> HouseholdProjects:
-        """Which industry each household's project would be in."""
+        """Which industry each household's project would be in (one draw per household)."""
         main = np.array([INDUSTRIES.index(v.industry) for v in villages])[state.village]
         second = np.array([INDUSTRIES.index(v.second_industry) for v in villages])[state.village]
         share = np.array([v.industry_share for v in villages])[state.village]
-        return cls(np.where(rng.random(state.size) < share, main, second))
+        return cls(np.where(draws.bernoulli(state.size, share), main, second))
 
     @property
     def reached(self) -> NDArray[np.bool_]:
@@ -176,9 +177,10 @@ def deliver_projects(
     params: VillageAdvancementParams,
     leadership: FloatArray,
     budget: BudgetAccount,
-    rng: np.random.Generator,
 ) -> None:
-    """Take-up, purchase and delivery of this year's projects in every village."""
+    """Take-up, purchase and delivery of this year's projects in every village. Each household
+    decides to take its project up, and gets its place in the queue for the leftover, by its
+    own draws (so another household's taking it up does not move it among the others)."""
     state = m.state
     villages = leadership.size
     prices = unit_prices(m)
@@ -189,7 +191,7 @@ def deliver_projects(
     # A household takes up its project if it wants it, has room for it, and can pay its share
     # of one unit from its savings or a loan.
     affordable = share <= state.savings + credit_limit(m) + 1e-9
-    takes = (rng.random(state.size) < uptake) & (room >= 1) & affordable
+    takes = m.draws("programme.projects.uptake").bernoulli(state.size, uptake) & (room >= 1) & affordable
     year = m.year
     fund = budget.available(Component.HOUSEHOLD_PROJECTS, year)
     takers = np.bincount(state.village[takes], minlength=villages)
@@ -202,7 +204,7 @@ def deliver_projects(
     # The leftover of each village buys one more unit for as many takers as it covers.
     spent = np.bincount(state.village, weights=units * price, minlength=villages)
     leftover = fund - spent
-    order = rng.permutation(state.size)
+    order = m.draws("programme.projects.leftover").order(state.size)
     order = order[takes[order] & (units[order] < room[order])]
     village_in_order = state.village[order]
     grouped = np.argsort(village_in_order, kind="stable")
@@ -297,13 +299,17 @@ def hand_over(
 def place_breeding_females(m: Month, species: int, rows: IntArray, head: IntArray) -> None:
     """Put delivered or lent breeding females into the herds: cows and ewes in calf or lamb
     among the breeding females; sows in pig there too, the rest (``projects.sows_in_pig_share``
-    decides, animal by animal) as gilts among the replacements, to be served."""
+    decides, animal by animal) as gilts among the replacements, to be served. The receiving
+    households' deaths since their last draw come first (the newcomers were not there)."""
     herd = m.state.herd  # rows are distinct households
+    m.herds.draw_deaths(herd, deaths(m), rows)
     head = np.asarray(head, dtype=np.int64)
     if entry_class(species) == HerdClass.FEMALES:
         herd[species, HerdClass.FEMALES, rows] += head.astype(herd.dtype)
         return
-    in_pig = binomial(m.streams["programme.sows"], head, m.params.programme.projects.sows_in_pig_share)
+    # A household may receive sows twice in a month (a project and a pool): one sequence.
+    sows = m.streams.sequence("programme.sows", m.index)
+    in_pig = sows.binomial(rows, head, m.params.programme.projects.sows_in_pig_share)
     herd[species, HerdClass.FEMALES, rows] += in_pig.astype(herd.dtype)
     herd[species, entry_class(species), rows] += (head - in_pig).astype(herd.dtype)
 
@@ -320,16 +326,14 @@ ASSET_OF_INDUSTRY: dict[Industry, Asset] = {
 }
 
 
-def give_up(
-    m: Month, projects: HouseholdProjects, params: VillageAdvancementParams, rng: np.random.Generator
-) -> bool:
+def give_up(m: Month, projects: HouseholdProjects, params: VillageAdvancementParams) -> bool:
     """Each year some greenhouse, orchard and business projects are given up; what is left of
     their value is written off. Returns whether any were."""
     state = m.state
     industry = projects.industry
     kinds = [INDUSTRIES.index(i) for i in LEARNED]
     running = (projects.units > 0) & np.isin(industry, kinds)
-    fails = running & (rng.random(state.size) < params.project_failure_per_year)
+    fails = running & m.draws("programme.failures").bernoulli(state.size, params.project_failure_per_year)
     if not fails.any():
         return False
     units = np.where(fails, projects.units, 0.0)

@@ -54,7 +54,6 @@ with the stocks counted from the registers and the borrowers' loan arrays.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +71,7 @@ from sim.rules.context import Month
 from sim.rules.grazing import village_sheep_units
 from sim.rules.herd_calendar import heifer_stages, maturity_months
 from sim.rules.investment import entry_class
-from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX
+from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX, deaths
 from sim.state import HerdClass, HouseholdState
 from sim.villages import CATTLE, PIGS, SPECIES, Species, VillageSpec
 from sim.world import Index
@@ -450,11 +449,17 @@ def record_losses(m: Month, pool: LivestockPool, *, sold: bool = False) -> None:
         pool.close(gone, LoanStatus.LOST, m.index)
 
 
-def before_sales(m: Month, pool: LivestockPool, settle_deaths: Callable[[], None]) -> None:
+def draw_borrowers_deaths(m: Month, pool: LivestockPool) -> None:
+    """The deaths in borrowers' herds since their last draw, before the pool counts their
+    animals (each household's own draws: see sim.crn)."""
+    m.herds.draw_deaths(m.state.herd, deaths(m), np.flatnonzero(pool.open))
+
+
+def before_sales(m: Month, pool: LivestockPool) -> None:
     """Before the households' sales of the investment month: their herds' deaths so far, and
     the lent females lost to them, so that a lent female gone after the sales was sold."""
     if m.month == m.params.finance.investment_month and pool.open.any():
-        settle_deaths()
+        draw_borrowers_deaths(m, pool)
         record_losses(m, pool)
 
 
@@ -544,16 +549,15 @@ def rear(m: Month, pool: LivestockPool) -> None:
     animals.status[ids[ready]] = AnimalStatus.HELD
 
 
-def pool_month(m: Month, pool: LivestockPool, settle_deaths: Callable[[], None] | None) -> bool:
+def pool_month(m: Month, pool: LivestockPool, draw_deaths: bool) -> bool:
     """The pools' month, after the herd events: losses, the pools' own animals, returns,
-    defaults, lending. ``settle_deaths`` draws the herds' deaths since the last draw (None when
-    this month's herd events have just drawn them), so that young are handed over alive.
-    Returns whether any herd changed."""
+    defaults, lending. With ``draw_deaths`` (months whose herd events have not just drawn
+    them) the borrowers' deaths since their last draw come first, so that young are handed over
+    alive and reclaimed females are alive. Returns whether any herd changed."""
     if not pool.open.any() and not pool.books.animals.status.size:
         return False
-    rows = np.flatnonzero(pool.open)
-    if settle_deaths is not None and pool.terms.return_months[m.month, pool.species_of(rows)].any():
-        settle_deaths()
+    if draw_deaths and pool.open.any():
+        draw_borrowers_deaths(m, pool)
     record_losses(m, pool, sold=m.month == m.params.finance.investment_month)
     rear(m, pool)
     changed = collect_returns(m, pool)

@@ -23,8 +23,10 @@ def business_month(m: Month) -> bool:
     closed = np.zeros(state.size, dtype=bool)
     if m.year > 0:
         open_ = state.business != Business.NONE
-        draws = m.streams["business.closures"].random(state.size)
-        closed = open_ & (draws < m.params.business.closure_probability_per_year)
+        closes = m.draws("business.closures").bernoulli(
+            state.size, m.params.business.closure_probability_per_year
+        )
+        closed = open_ & closes
         if closed.any():
             close(m, closed)
     set_business_rate(m)

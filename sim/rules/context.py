@@ -3,7 +3,8 @@
 The rules of :mod:`sim.rules` take a :class:`Month`: the household table, the ledger, the
 parameters, the world, the random streams, the herds' arrays, the asset register, the village
 markets and the households' multipliers, and where the run stands. A new rule needs no change
-to its callers.
+to its callers. A rule's random draws for households come from :meth:`Month.draws`: each
+household's own sequence for the process in this month (:mod:`sim.crn`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.assets import AssetRegister
+from sim.crn import HouseholdDraws
 from sim.ledger import Ledger
 from sim.params import Parameters
 from sim.rules.calendar import When
@@ -57,6 +59,11 @@ class Month:
     def month(self) -> int:
         """The calendar month, 1-12."""
         return self.when.month
+
+    def draws(self, name: str, part: int = 0) -> HouseholdDraws:
+        """Process ``name``'s draws this month, one sequence per household (``part`` numbers
+        independent draws of one process in a month)."""
+        return self.streams.households(name, self.index, part)
 
     def level(self, which: Index) -> float:
         """This year's market level of a price or wage index."""

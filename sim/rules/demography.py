@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 
 from sim.params import DemographyParams
-from sim.sampling import binomial
 from sim.state import HouseholdState
 from sim.streams import Streams
 
@@ -18,22 +17,23 @@ YOUTH_YEARS = 14
 PRIME_YEARS = 30
 
 
-def demography_year(state: HouseholdState, params: DemographyParams, streams: Streams) -> None:
-    """One year of births, deaths and ageing, in January."""
-    # Drawn together: births (a chance per member), deaths of the elderly and of prime-age
-    # members, children growing up, youth maturing, prime-age members ageing.
-    counts = np.stack([state.people, state.elderly, state.prime, state.children, state.young, state.prime])
-    rates = np.array(
-        [
-            params.births_per_person_year,
-            params.elderly_death_rate_per_year,
-            params.other_death_rate_per_year,
-            1.0 / CHILDHOOD_YEARS,
-            1.0 / YOUTH_YEARS,
-            1.0 / PRIME_YEARS,
-        ]
-    )[:, np.newaxis]
-    births, dead_elderly, dead_prime, grown, matured, aged = binomial(streams["demography"], counts, rates)
+def demography_year(state: HouseholdState, params: DemographyParams, streams: Streams, step: int) -> None:
+    """One year of births, deaths and ageing, in January (month index ``step``)."""
+    # Each from the household's own draws: births (a chance per member), deaths of the elderly
+    # and of prime-age members, children growing up, youth maturing, prime-age members ageing.
+    counts = (state.people, state.elderly, state.prime, state.children, state.young, state.prime)
+    rates = (
+        params.births_per_person_year,
+        params.elderly_death_rate_per_year,
+        params.other_death_rate_per_year,
+        1.0 / CHILDHOOD_YEARS,
+        1.0 / YOUTH_YEARS,
+        1.0 / PRIME_YEARS,
+    )
+    births, dead_elderly, dead_prime, grown, matured, aged = (
+        streams.households("demography", step, part).binomial(state.size, n, p)
+        for part, (n, p) in enumerate(zip(counts, rates, strict=True))
+    )
     # A household's last member is spared: households do not die out within the horizon
     # (their land and herds would otherwise keep earning with nobody to count them for).
     last = (dead_elderly + dead_prime >= state.people) & (births == 0)

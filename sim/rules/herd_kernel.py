@@ -3,13 +3,16 @@ the New Year slaughter, for every household's cattle, sheep and pigs in one pass
 
 Why compiled: a herd event touches every (species, class, household) cell but changes few of
 them; in numpy each step costs a pass over all cells and an allocation, and the herd events
-were four fifths of a run's time. Numba compiles this loop once (cached on disk) and the
-results are drawn from the run's own ``livestock`` stream, so they stay reproducible.
+were four fifths of a run's time. Numba compiles this loop once (cached on disk).
 
-Deaths since the last event: an animal of class ``c`` of household ``i`` dies with probability
-``1 - exp(-hazard[c] * exposure[i])``. They are drawn by geometric skips over the row's animals
-at the row's upper bound and thinned to each animal's own probability, which is exact and
-costs per death rather than per animal.
+Every household draws from its own sequence (:mod:`sim.crn`): the kernels take the key of the
+process's draws in the month and start each household at its own slot, so what one household's
+herd does never depends on the other households' herds. Counts are drawn by inversion from a
+uniform each (in chunks for large counts), which costs per household and class, not per animal.
+
+Deaths since the household's last draw: an animal of class ``c`` of household ``i`` dies with
+probability ``1 - exp(-hazard[c] * exposure[i])``, ``exposure`` in (technical-service-weighted)
+months.
 """
 
 from __future__ import annotations
@@ -18,44 +21,9 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from sim.crn import CHUNK_MEAN, binomial_at, poisson_at, slot_state, uniform
+
 FEMALES, YOUNG, STOCK, HEIFERS_1, HEIFERS_2 = 0, 1, 2, 3, 4
-
-
-FAR = 2**62  # beyond any herd: a gap this long means no (further) event
-
-
-@njit(cache=True)
-def skip(rng: np.random.Generator, log_q: float) -> int:
-    """Bernoulli trials up to and including the next success (geometric), at log(1 - p).
-
-    Capped at FAR, so that a vanishing probability cannot overflow the integer position.
-    """
-    gap = np.log(1.0 - rng.random()) / log_q
-    return FAR if gap >= FAR else 1 + int(gap)
-
-
-@njit(cache=True)
-def small_binomial(n: int, p: float, rng: np.random.Generator) -> int:
-    """Binomial(n, p) by inversion from one uniform: exact, and cheap for small ``n * p``."""
-    if n <= 0 or p <= 0.0:
-        return 0
-    if p >= 1.0:
-        return n
-    if p > 0.5:
-        return n - small_binomial(n, 1.0 - p, rng)
-    if n * p > 30.0:
-        return rng.binomial(n, p)
-    q = 1.0 - p
-    odds = p / q
-    step = (n + 1) * odds
-    mass = q**n  # P(X = 0)
-    u = rng.random()
-    x = 0
-    while u > mass and x < n:
-        u -= mass
-        x += 1
-        mass *= step / x - odds  # P(X = x) from P(X = x - 1)
-    return x
 
 
 @njit(cache=True)
@@ -63,31 +31,35 @@ def draw_deaths(
     herd: NDArray[np.int32],
     hazard: NDArray[np.float64],
     exposure: NDArray[np.float64],
-    rng: np.random.Generator,
+    rows: NDArray[np.int64],
+    key: np.uint64,
+    counters: NDArray[np.int64],
 ) -> None:
-    """Remove the animals that died over ``exposure`` (hazard-months per species, household)."""
-    species, classes, households = herd.shape
-    for s in range(species):
-        worst = exposure[s].max()
-        for c in range(classes):
-            rate = hazard[s, c]
-            bound = -np.expm1(-rate * worst)
-            if bound <= 0.0:
-                continue
-            log_q = np.log1p(-bound)
-            if log_q == 0.0:
-                continue  # a probability too small to represent: no deaths
-            event = skip(rng, log_q) - 1  # position of the next candidate death
-            start = 0
-            for i in range(households):
-                end = start + herd[s, c, i]
-                dead = 0
-                while event < end:
-                    if rng.random() * bound < -np.expm1(-rate * exposure[s, i]):
-                        dead += 1
-                    event = min(event + skip(rng, log_q), FAR)
+    """Remove the animals of households ``rows`` that died over their ``exposure`` (months per
+    household), and start their exposure afresh. ``counters`` holds each household's count of
+    draws from ``key`` so far, and is moved on by the draws taken."""
+    species, classes, _ = herd.shape
+    for i in rows:
+        x = exposure[i]
+        if x <= 0.0:
+            continue
+        exposure[i] = 0.0
+        state = slot_state(key, i)
+        counter = counters[i]
+        for s in range(species):
+            for c in range(classes):
+                n = herd[s, c, i]
+                if n <= 0:
+                    continue
+                y = hazard[s, c] * x
+                # The death probability p = 1 - exp(-y) is at most y, so a first uniform below
+                # 1 - n y means no death, as binomial_at would find from it at greater cost.
+                if y <= 0.5 and n * y <= CHUNK_MEAN and uniform(state, counter) <= 1.0 - n * y:
+                    counter += 1
+                    continue
+                dead, counter = binomial_at(n, -np.expm1(-y), state, counter)
                 herd[s, c, i] -= dead
-                start = end
+        counters[i] = counter
 
 
 @njit(cache=True)
@@ -108,7 +80,7 @@ def herd_events(
     offtake_share: NDArray[np.float64],
     home_slaughter: NDArray[np.float64],
     birth_factor: NDArray[np.float64],
-    rng: np.random.Generator,
+    key: np.uint64,
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int32], NDArray[np.int32]]:
     """This month's events after deaths, per species whose calendar has them.
 
@@ -125,6 +97,8 @@ def herd_events(
     bought back to the household's usual number; in December animals are killed for the New
     Year table.
 
+    Each household draws from its own sequence of ``key`` (its slot is its row).
+
     Returns:
         (sold, culled, bought, killed): head per species and household; ``sold`` includes
         the culled breeding females.
@@ -134,9 +108,11 @@ def herd_events(
     culled_out = np.zeros((species, households), dtype=np.int32)
     bought = np.zeros((species, households), dtype=np.int32)
     killed = np.zeros((species, households), dtype=np.int32)
-    for s in range(species):
-        stages = heifer_stages[s]
-        for i in range(households):
+    for i in range(households):
+        state = slot_state(key, i)
+        k = 0  # the household's draws so far
+        for s in range(species):
+            stages = heifer_stages[s]
             joining = 0  # replacements entering the breeding herd after this month's births
             if grow[s]:
                 if stages == 2:
@@ -151,11 +127,15 @@ def herd_events(
                 young = herd[s, YOUNG, i]
                 rising = herd[s, HEIFERS_1, i] + herd[s, HEIFERS_2, i]
                 room = max(capacity[s, i] - herd[s, FEMALES, i] - joining - rising, 0)
-                kept = min(small_binomial(young, 0.5, rng), room) if room > 0 else 0
+                kept = 0
+                if room > 0:
+                    kept, k = binomial_at(young, 0.5, state, k)
+                    kept = min(kept, room)
                 # Still short: grown females of the stock (old enough to breed) take the place.
                 promoted = 0
                 if kept < room and herd[s, STOCK, i] > 0:
-                    promoted = min(small_binomial(herd[s, STOCK, i], 0.5, rng), room - kept)
+                    promoted, k = binomial_at(herd[s, STOCK, i], 0.5, state, k)
+                    promoted = min(promoted, room - kept)
                 herd[s, STOCK, i] += young - kept - promoted
                 herd[s, YOUNG, i] = 0
                 joining += promoted
@@ -165,13 +145,15 @@ def herd_events(
                     herd[s, HEIFERS_1, i] += kept
             if birth[s] and herd[s, FEMALES, i] > 0:
                 p = min(birth_rate[s] * birth_factor[i], 1.0)
-                births = small_binomial(herd[s, FEMALES, i], p, rng)
+                births, k = binomial_at(herd[s, FEMALES, i], p, state, k)
                 if births > 0 and litter_size[s] > 1.0:
-                    births = rng.poisson(births * litter_size[s])
+                    births, k = poisson_at(births * litter_size[s], state, k)
                 herd[s, YOUNG, i] += births
             if sale[s]:
-                culled = min(int(herd[s, FEMALES, i] * cull_share[s] + rng.random()), herd[s, FEMALES, i])
-                offtake = int(herd[s, STOCK, i] * offtake_share[s] + rng.random())
+                females = herd[s, FEMALES, i]
+                culled = min(int(females * cull_share[s] + uniform(state, k)), females)
+                offtake = int(herd[s, STOCK, i] * offtake_share[s] + uniform(state, k + 1))
+                k += 2
                 # No more stock than the household can house and feed: the excess goes too.
                 room = int(stock_per_place[s] * max(capacity[s, i], 1)) + stock_target[s, i]
                 offtake = max(offtake, herd[s, STOCK, i] - room)
@@ -184,7 +166,8 @@ def herd_events(
                 bought[s, i] = stock_target[s, i] - herd[s, STOCK, i]
                 herd[s, STOCK, i] = stock_target[s, i]
             if new_year and home_slaughter[s] > 0.0:
-                wanted = int(home_slaughter[s] + rng.random())
+                wanted = int(home_slaughter[s] + uniform(state, k))
+                k += 1
                 killed[s, i] = min(wanted, herd[s, STOCK, i])
                 herd[s, STOCK, i] -= killed[s, i]
     return sold, culled_out, bought, killed

@@ -1,9 +1,9 @@
 """Illness: a medical bill and months of one worker's earnings lost.
 
 Every household-month is an independent chance of an episode; the year's episodes are drawn
-in January. A household with a member at home loses that member's local wage; one whose
-working members are all away loses a migrant's remittances while they come home to care.
-The loss is booked when the illness starts.
+in January, twelve uniforms per household from its own sequence. A household with a member at
+home loses that member's local wage; one whose working members are all away loses a migrant's
+remittances while they come home to care. The loss is booked when the illness starts.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.crn import HouseholdDraws
 from sim.ledger import Source
 from sim.params import HouseholdParams, LabourParams
 from sim.rules.context import Month
 from sim.rules.labour import migrant_wage
-from sim.sampling import bernoulli_rows
 from sim.state import HouseholdState
 from sim.world import Index
 
@@ -39,18 +39,12 @@ class IllnessCalendar:
         state: HouseholdState,
         params: HouseholdParams,
         labour: LabourParams,
-        rng: np.random.Generator,
+        draws: HouseholdDraws,
     ) -> None:
         """Draw a new year's episodes; who works where is fixed from January to December."""
-        households = state.size
-        # Drawn at the highest risk any household has, then thinned to each one's own.
-        top = float(state.illness_risk.max())
-        bound = min(params.illness_probability_per_month * top, 0.99)
-        cells = bernoulli_rows(rng, 12 * households, bound)
-        month, rows = np.divmod(cells, households)
-        if top > 0 and np.any(state.illness_risk < top):
-            keep = rng.random(rows.size) * top < state.illness_risk[rows]
-            month, rows = month[keep], rows[keep]
+        chance = np.minimum(params.illness_probability_per_month * state.illness_risk, 0.99)
+        ill = chance > draws.uniforms(state.size, 12).T  # (month, household)
+        month, rows = np.nonzero(ill)  # by month, then row
         migrants = state.migrants[rows]
         at_home = state.workers_at_home[rows]
         # A sick worker at home loses their share of the household's local wage work.
@@ -84,7 +78,7 @@ def within_a_year(rows: IntArray, month: IntArray, months: IntArray) -> IntArray
 def illness_month(m: Month, calendar: IllnessCalendar) -> None:
     """This month's new episodes."""
     if m.month == 1:
-        calendar.redraw(m.state, m.params.households, m.params.labour, m.streams["illness"])
+        calendar.redraw(m.state, m.params.households, m.params.labour, m.draws("illness"))
     k = m.month - 1
     rows = calendar.rows[k]
     if rows.size:

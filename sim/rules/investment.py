@@ -35,7 +35,7 @@ from sim.rules.greenhouse import first_season
 from sim.rules.labour_time import plan_labour
 from sim.rules.land import give_up_land, holding
 from sim.rules.learning import start_learning
-from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX, sale_index
+from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX, deaths, sale_index
 from sim.rules.unit_economics import LAYER_BATCH, OPTIONS, Option, UnitEconomics, unit_economics
 from sim.state import Business, HerdClass
 from sim.villages import CATTLE, PIGS, SPECIES
@@ -74,7 +74,7 @@ def investment_month(m: Month) -> bool:
     if m.month != m.params.finance.investment_month:
         return False
     # Herds are about to change hands: the deaths since the last herd event come first.
-    m.herds.draw_deaths(m.state.herd, m.effects.mortality, m.streams["livestock"])
+    m.herds.draw_deaths(m.state.herd, deaths(m))
     changed = sell_in_distress(m)
     economics = unit_economics(m)
     if give_up_losers(m, economics):
@@ -256,7 +256,7 @@ def invest(m: Month, economics: UnitEconomics) -> bool:
         returns[economics.capital > cash[np.newaxis, :]] = -np.inf
         best = np.argmax(returns, axis=0)
         rows = np.flatnonzero(returns[best, np.arange(state.size)] >= finance.hurdle_return_per_year)
-        rows, choice = share_the_grass(m, rows, best[rows], economics)
+        rows, choice = share_the_grass(m, rows, best[rows], economics, unit)
         if rows.size == 0:
             break
         for option in OPTIONS:
@@ -268,14 +268,15 @@ def invest(m: Month, economics: UnitEconomics) -> bool:
 
 
 def share_the_grass(
-    m: Month, rows: IntArray, choice: IntArray, economics: UnitEconomics
+    m: Month, rows: IntArray, choice: IntArray, economics: UnitEconomics, unit: int = 0
 ) -> tuple[IntArray, IntArray]:
     """Grazing animals are bought only as far as the village's grazing limit has room, the
-    households served in a random order."""
+    households served in a random order (of the year's ``unit``-th round), each household's
+    place in it drawn by itself (so who else buys does not move it among the others)."""
     grazing = economics.sheep_units[choice] > 0
     if not grazing.any():
         return rows, choice
-    order = m.streams["investment"].permutation(rows.size)
+    order = np.argsort(m.draws("investment", part=unit).uniform(rows), kind="stable")
     rows, choice, grazing = rows[order], choice[order], grazing[order]
     village = m.state.village[rows]
     room = np.maximum(m.grazing_limit - village_sheep_units(m), 0.0)

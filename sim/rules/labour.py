@@ -23,7 +23,6 @@ from sim.ledger import Source
 from sim.params import LabourParams
 from sim.rules.context import Month
 from sim.rules.labour_time import plan_labour, workers_needed
-from sim.sampling import binomial
 from sim.world import Index
 
 FloatArray = NDArray[np.float64]
@@ -69,10 +68,11 @@ def migrant_wage(params: LabourParams) -> float:
 def migrate_and_return(m: Month) -> None:
     """Yearly moves: some migrants return for good, some members the farm can spare leave."""
     state, params = m.state, m.params.labour
-    rng = m.streams["labour.migration"]
-    returning = binomial(rng, state.migrants - state.placed, params.return_share_per_year)
+    returning = m.draws("labour.migration", 0).binomial(
+        state.size, state.migrants - state.placed, params.return_share_per_year
+    )
     spare = np.maximum(state.workers_at_home - workers_needed(m), 0).astype(np.int64)
-    leaving = binomial(rng, spare, params.new_migrant_share_per_year)
+    leaving = m.draws("labour.migration", 1).binomial(state.size, spare, params.new_migrant_share_per_year)
     # Certificate holders return last and leave first.
     returning_certified = np.maximum(returning - (state.migrants - state.certified_away), 0)
     leaving_certified = np.minimum(leaving, state.certified - state.certified_away)

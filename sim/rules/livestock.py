@@ -8,11 +8,12 @@ animals are killed for the New Year table (see :mod:`sim.rules.herd_kernel`). Sa
 and the New Year meat are posted to the ledger; products (milk, wool, eggs) and upkeep are
 regular monthly flows, reset whenever a herd changes.
 
-Deaths are drawn lazily: each month adds to each species' exposure, and at the next event, or
-before the programme changes a herd or a membership, an animal of class ``c`` dies with
-probability ``1 - exp(-hazard[c] * exposure * technical-service factor)``, the factor as it
-stands at the draw. Between changes that is the same distribution as drawing every month, at a
-fraction of the cost.
+Deaths are drawn lazily: each month adds the month's technical-service factor to each
+household's exposure, and at the next event, or before the household's herd changes otherwise
+(a purchase, a delivery, a shock), an animal of class ``c`` dies with probability
+``1 - exp(-hazard[c] * exposure)``. That is the same distribution as drawing every month, at a
+fraction of the cost; and since a household's deaths are drawn when its own herd changes, and
+from its own sequence (:mod:`sim.crn`), they do not depend on what happens to other herds.
 
 Shocks kill a share of a village's animals at once: a harsh winter, at its end (March), the
 grazing herds (FACTS: 15% of Nagqu's livestock in 1997-98, 30-70% in some townships); an
@@ -31,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.assets import Asset
+from sim.crn import HouseholdDraws, HouseholdSequence
 from sim.herd_steady_state import breeding_cull_share
 from sim.ledger import Source
 from sim.params import LivestockParams
@@ -38,8 +40,8 @@ from sim.rules.context import Month
 from sim.rules.herd_calendar import HerdCalendar, heifer_stages, validate_calendar
 from sim.rules.herd_kernel import draw_deaths, herd_events
 from sim.rules.markets import Product
-from sim.sampling import binomial
 from sim.state import HerdArray, HerdClass, HouseholdState
+from sim.streams import Streams
 from sim.villages import CATTLE, SHEEP, SPECIES
 from sim.world import Index
 
@@ -47,6 +49,8 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
+DEATHS = "livestock.deaths"  # the process the herds' deaths draw from
+EVENTS = "livestock.events"  # and their other events (births, growing up, sales)
 WINTER_LOSS_MONTH = 3  # a harsh winter's losses are counted at its end
 SPECIES_INDEX = (Index.CATTLE, Index.SHEEP, Index.PIGS)  # sale prices, by species
 PRODUCT_INDEX = (Index.MILK, Index.SHEEP, Index.PIGS)  # milk, wool, (none)
@@ -56,7 +60,7 @@ SPECIES_MARKET: tuple[Product | None, ...] = (None, None, Product.PIGS)  # thin 
 
 @dataclass
 class Herds:
-    """The species' parameters as arrays, and the mortality exposure not yet drawn."""
+    """The species' parameters as arrays, and each household's mortality exposure not yet drawn."""
 
     species: tuple
     calendar: HerdCalendar
@@ -83,7 +87,7 @@ class Herds:
     improved_extra_milk_month: float
     improved_extra_feed_month: float
     improved_cull: float  # share of improved cows culled beyond the herd's own, per cattle sale
-    exposure_months: FloatArray  # (species,) months since the last draw
+    exposure: FloatArray  # (household,) months since its last draw, times its technical-service factor
 
     @classmethod
     def of(cls, params: LivestockParams) -> Herds:
@@ -145,34 +149,29 @@ class Herds:
             improved_extra_milk_month=params.improved_cow_extra_milk_yuan_per_year / 12,
             improved_extra_feed_month=params.improved_cow_extra_feed_yuan_per_year / 12,
             improved_cull=-np.expm1(-improved_extra / len(set(cattle.sale_months))),
-            exposure_months=np.zeros(len(species)),
+            exposure=np.zeros(0),
         )
 
-    def expose(self) -> None:
-        """Add one month of exposure."""
-        self.exposure_months += 1.0
-
-    def exposure(self, factor: FloatArray) -> FloatArray:
-        """Exposure since the last draw per (species, household), scaled by ``factor``.
-
-        The technical-service factor is taken as it stands now for the whole period, so a
-        change of membership must be preceded by a draw (see ``draw_deaths``).
-        """
-        return self.exposure_months[:, np.newaxis] * factor[np.newaxis, :]
+    def expose(self, factor: FloatArray) -> None:
+        """Add one month of exposure, at each household's technical-service ``factor``."""
+        if self.exposure.size != factor.size:
+            self.exposure = np.zeros(factor.size)
+        self.exposure += factor
 
     def run_events(
         self,
         state: HouseholdState,
         month: int,
-        mortality: FloatArray,
         births: FloatArray,
-        rng: np.random.Generator,
+        deaths: HouseholdSequence,
+        draws: HouseholdDraws,
     ) -> tuple[HerdArray, HerdArray, HerdArray, HerdArray]:
-        """The deaths since the last draw, then this month's herd events; returns the head sold
-        (culls included), culled, bought and killed for the New Year, per species and household."""
-        self.draw_deaths(state.herd, mortality, rng)
+        """The deaths since each household's last draw, then this month's herd events; returns
+        the head sold (culls included), culled, bought and killed for the New Year, per species
+        and household."""
+        self.draw_deaths(state.herd, deaths)
         return self.events(
-            state.herd, state.herd_capacity, state.stock_target, month, births, rng, new_year=month == 12
+            state.herd, state.herd_capacity, state.stock_target, month, births, draws, new_year=month == 12
         )
 
     def events(
@@ -182,11 +181,12 @@ class Herds:
         stock_target: HerdArray,
         month: int,
         births: FloatArray,
-        rng: np.random.Generator,
+        draws: HouseholdDraws,
         new_year: bool,
     ) -> tuple[HerdArray, HerdArray, HerdArray, HerdArray]:
         """The herd events of calendar ``month`` (deaths already drawn), with the New Year
-        slaughter if ``new_year``; returns the head sold, culled, bought and killed."""
+        slaughter if ``new_year``, each household drawing from its own sequence of ``draws``;
+        returns the head sold, culled, bought and killed."""
         calendar = self.calendar
         return herd_events(
             herd,
@@ -205,13 +205,20 @@ class Herds:
             self.offtake,
             self.home_slaughter,
             births,
-            rng,
+            np.uint64(draws.key),
         )
 
-    def draw_deaths(self, herd: HerdArray, factor: FloatArray, rng: np.random.Generator) -> None:
-        """Remove the animals that died since the last draw and start counting afresh."""
-        draw_deaths(herd, self.hazard, self.exposure(factor), rng)
-        self.exposure_months[:] = 0.0
+    def draw_deaths(self, herd: HerdArray, deaths: HouseholdSequence, rows: IntArray | None = None) -> None:
+        """Remove the animals of households ``rows`` (distinct; all if None) that died since
+        their last draw, and start counting their exposure afresh. Each household continues
+        its own sequence of ``deaths`` (the month's)."""
+        households = herd.shape[2]
+        if self.exposure.size != households:
+            return  # no month exposed yet
+        index = np.arange(households) if rows is None else np.ascontiguousarray(rows, dtype=np.int64)
+        draw_deaths(
+            herd, self.hazard, self.exposure, index, np.uint64(deaths.key), deaths.counters(households)
+        )
 
     def upkeep_month(self, herd: HerdArray, feed_level: float, cpi: float) -> FloatArray:
         """Each household's monthly upkeep of its herds, at this year's prices."""
@@ -256,12 +263,10 @@ def livestock_month(m: Month) -> bool:
         lose_share(m, np.broadcast_to(loss, (len(SPECIES), state.size)))
         lose_birds(m, np.where(struck, params.poultry.outbreak_loss_share, 0.0)[state.village])
         changed = True
-    herds.expose()
+    herds.expose(m.effects.mortality)
 
     if herds.calendar.any_event[month]:
-        sold, _, bought, killed = herds.run_events(
-            state, month, m.effects.mortality, m.effects.births, m.streams["livestock"]
-        )
+        sold, _, bought, killed = herds.run_events(state, month, m.effects.births, deaths(m), m.draws(EVENTS))
         if herds.calendar.sale[month, CATTLE]:
             cull_improved_cows(m, sold)
         np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
@@ -275,6 +280,11 @@ def livestock_month(m: Month) -> bool:
     if month == params.poultry.restock_month:
         restock_flocks(m)
     return changed or month in (1, params.poultry.restock_month)
+
+
+def deaths(m: Month) -> HouseholdSequence:
+    """This month's draws of herd deaths, shared by every call that draws them."""
+    return m.streams.sequence(DEATHS, m.index)
 
 
 def sell(m: Month, sold: HerdArray, young: HerdArray | None = None) -> None:
@@ -305,7 +315,7 @@ def cull_improved_cows(m: Month, sold: HerdArray) -> None:
     cows = state.improved_cows
     if not cows.any() or m.herds.improved_cull <= 0.0:
         return
-    extra = binomial(m.streams["livestock.improved"], cows, m.herds.improved_cull)
+    extra = m.draws("livestock.improved").binomial(state.size, cows, m.herds.improved_cull)
     extra = np.minimum(extra, state.herd[CATTLE, HerdClass.FEMALES])
     state.improved_cows -= extra
     state.herd[CATTLE, HerdClass.FEMALES] -= extra.astype(state.herd.dtype)
@@ -313,20 +323,21 @@ def cull_improved_cows(m: Month, sold: HerdArray) -> None:
 
 
 def lose_share(m: Month, share: FloatArray) -> None:
-    """A shock kills ``share`` (species, household) of every class of the herds."""
+    """A shock kills ``share`` (species, household) of every class of the herds. A winter and
+    an outbreak in one month draw on from where the other left each household's sequence."""
     state, herds = m.state, m.herds
-    herds.draw_deaths(state.herd, m.effects.mortality, m.streams["livestock"])
     rows = np.flatnonzero(share.max(axis=0) > 0)
     if rows.size == 0:
         return
-    rng = m.streams["livestock.shocks"]
+    herds.draw_deaths(state.herd, deaths(m), rows)
+    shocks = m.streams.sequence("livestock.shocks", m.index)
     for s in range(len(SPECIES)):
-        p = share[s, rows]
-        if not p.any():
-            continue
         for c in HerdClass:
-            head = state.herd[s, c, rows]
-            state.herd[s, c, rows] = head - rng.binomial(head, p).astype(head.dtype)
+            hit = rows[(share[s, rows] > 0) & (state.herd[s, c, rows] > 0)]
+            if hit.size:
+                head = state.herd[s, c, hit]
+                lost = shocks.binomial(hit, head, share[s, hit])
+                state.herd[s, c, hit] = head - lost.astype(head.dtype)
     np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
 
 
@@ -336,21 +347,24 @@ def spin_up(
     mortality: FloatArray,
     births: FloatArray,
     years: int,
-    rng: np.random.Generator,
+    streams: Streams,
 ) -> None:
     """Run the herds alone (no ledger, no shocks) for some years before the first January.
 
     The villages' data give breeding females; the young, replacements and stock that go with
     them, and the herds lost to bad luck, are what the herd events themselves produce. Starting
     from their result keeps the first simulated years from selling off a herd never in balance.
+    The spin-up's months are numbered back from the first January (-1 the December before).
     """
     calendar = herds.calendar
-    for _ in range(years):
-        for month in range(1, 13):
-            herds.expose()
-            if calendar.any_event[month]:
-                herds.run_events(state, month, mortality, births, rng)
-    herds.exposure_months[:] = 0.0
+    for t in range(12 * years):
+        month, step = t % 12 + 1, t - 12 * years
+        herds.expose(mortality)
+        if calendar.any_event[month]:
+            herds.run_events(
+                state, month, births, streams.sequence(DEATHS, step), streams.households(EVENTS, step)
+            )
+    herds.exposure[:] = 0.0
 
 
 def set_livestock_rates(m: Month) -> None:
@@ -397,10 +411,9 @@ def set_livestock_rates(m: Month) -> None:
 def lose_birds(m: Month, share: FloatArray) -> None:
     """An outbreak kills a share of every flock and henhouse in the struck villages."""
     state = m.state
-    rng = m.streams["livestock.poultry"]
-    for column in (state.flock, state.layers):
+    for part, column in enumerate((state.flock, state.layers)):
         rows = np.flatnonzero((share > 0) & (column > 0))
-        column[rows] -= rng.binomial(column[rows], share[rows])
+        column[rows] -= m.draws("livestock.poultry", part).binomial(rows, column[rows], share[rows])
 
 
 def restock_flocks(m: Month) -> None:
