@@ -125,12 +125,3 @@ class World:
             outbreak_month[:run],
             outbreak_loss[:run],
         )
-
-    def price_index(
-        self, which: Index, year_index: int, contract: FloatArray, local: FloatArray | float = 1.0
-    ) -> FloatArray:
-        """Per household: the year's price index of a product, for households selling a share
-        ``contract`` of it at the contract price and the rest on their village market, where
-        the price is ``local`` times the market's (see :mod:`sim.rules.markets`)."""
-        market = self.index[which, year_index] * np.asarray(local)
-        return market + contract * (self.contract[which, year_index] - market)

@@ -112,7 +112,7 @@ class VillageAdvancementParams:
         "their members (the report names the 'association + base + rural households' and "
         "'cooperatives + rural households' forms without amounts); about what the defaults of "
         "programme.organising cost for the ten villages. What a village's share does not pay "
-        "for goes to its household projects",
+        "for goes to its village works",
     )
     uptake: float = param(
         0.85,
@@ -505,7 +505,8 @@ class RollingParams:
         role="lever",
         source="assumption: a lent sow comes with a pen (assets.pig_pen_yuan_per_sow), as the "
         "household projects' sows and the households' own purchases do; the budget pays for the "
-        "pens of bought sows, the pool's fund for those of reared gilts",
+        "pens of the sows the pool buys. Reared gilts lent on go without one (the borrower "
+        "already keeps pigs or houses them itself)",
     )
     cattle_return_offspring: int = param(
         1,

@@ -40,14 +40,17 @@ and a loan with none left is closed as lost. A household whose loan was lost may
 **Default.** A loan still owing young ``rolling.return_within_months`` plus
 ``rolling.default_grace_months`` after it was made defaults: the pool takes back the lent
 females still there (to lend on), the borrower's capacity and asset register lose them, and the
-household may not borrow again.
+household may not borrow again. Lent females a borrower sells (the investment month's sales,
+when the household gives the species up or sells in distress) are *sold by borrowers*: the loan
+defaults and the household may not borrow again.
 
 **Books** (:mod:`sim.programme.pool_ledger`): every flow is counted as it happens and every
 animal and loan has a row in a register; in each village, every month,
 
     animals bought + returned + reclaimed = lent + sold + died in the pool + held + rearing
     loans made = repaid + defaulted + lost + open
-    animals lent = at borrowers on open loans + kept by repaid borrowers + lost + reclaimed
+    animals lent = at borrowers on open loans + kept by repaid borrowers + lost
+                   + sold by borrowers + reclaimed
 
 with the stocks counted from the registers and the borrowers' loan arrays.
 """
