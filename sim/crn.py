@@ -40,8 +40,10 @@ TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53: 53 random bits to a float in [0, 1
 CHUNK_MEAN = 20.0  # expected successes per inversion
 
 
-def derive_key(seed: int, name: str, step: int, part: int = 0) -> int:
-    """The 64-bit key of one process's draws in one step (a month, or -1 for set-up)."""
+def derive_key(seed: int, name: str, step: int, part: int | str = 0) -> int:
+    """The 64-bit key of one process's draws in one step (a month, or -1 for set-up); ``part``
+    numbers independent draws in the step (a sequence's part is "sequence", so that it never
+    shares a key with a numbered part)."""
     text = f"{seed}/{name}/{step}/{part}".encode()
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little")
 

@@ -69,6 +69,6 @@ class Streams:
                 return held[1]
             if step < held[0]:
                 raise ValueError(f"{name}: step {step} after step {held[0]}")
-        sequence = HouseholdSequence(derive_key(self.seed, name, step))
+        sequence = HouseholdSequence(derive_key(self.seed, name, step, "sequence"))
         self._sequences[name] = (step, sequence)
         return sequence

@@ -122,3 +122,9 @@ def test_bernoulli_integers_and_normals() -> None:
     assert stats.kstest(z, "norm").pvalue > 0.001
     x = draws(step=2).lognormal(50_000, -0.5 * 0.8**2, 0.8)
     assert abs(x.mean() - 1.0) < 0.02
+
+
+def test_a_sequence_never_shares_its_key_with_numbered_parts() -> None:
+    streams = Streams(1)
+    keys = {streams.households("livestock.deaths", 5, part).key for part in range(10)}
+    assert streams.sequence("livestock.deaths", 5).key not in keys

@@ -11,8 +11,10 @@ interval is computed follows what it is of:
 - ratios (income gained per Yuan of aid, per million Yuan, aid per person lifted): the ratio of
   the means over the replications (a mean of per-run ratios would be ruled by the runs whose
   denominators are near zero), with a bootstrap interval that resamples seeds, keeping each
-  seed's numerator and denominator together. A ratio whose denominator is zero or negative in
-  some runs is not given: it says in how many.
+  seed's numerator and denominator together; its interval is clipped at zero only when every
+  run's numerator is (a programme that lost income in some run can have a negative benefit per
+  Yuan). A ratio whose denominator is zero or negative in some runs is not given: it says in
+  how many.
 
 With 20 replications a 95% bootstrap interval covers the truth only about 91% of the time: it
 takes the resamples' spread for the population's (too narrow by (n - 1) / n) and normal for
