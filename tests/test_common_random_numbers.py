@@ -153,14 +153,6 @@ def test_another_project_for_one_household_stays_in_its_village() -> None:
     assert np.abs(pooled_incomes(changed) - pooled_incomes(base)).max() < 5.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the month-wide resets (model.step): the programme's changes reset the village markets, "
-    "the labour budget and the regular flows of every household at months the counterfactual does "
-    "not, from a state that moved since (herds born and sold), and the ledger posts the flows in "
-    "pieces that end at those months; not random numbers",
-)
 def test_untouched_households_follow_the_counterfactual() -> None:
     """Training alone: households never enrolled follow their counterfactual paths exactly."""
     training = load_scenario(SCENARIOS / "labour-training-only.toml").params
