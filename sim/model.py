@@ -16,10 +16,13 @@ The month, in this order:
 5. herds: shocks, deaths, growth, births, sales; flocks; destocking over the grass limit; then
    the rolling pools;
 6. finished greenhouses join at the season's start; in January some businesses close;
-7. where anything changed: the village markets' prices, the labour budget, and the flows that
-   depend on them (products and upkeep, wages, takings);
-8. crops (sown or left fallow, and the labour budget again if that changed); migrant and local
-   wages; transfers and property income; illness; consumption; hired labour;
+7. for the households something changed (every household in January and the investment
+   month): the village markets' prices (of the villages where holdings changed or a road was
+   finished), the labour budget, and the flows that depend on them (products and upkeep,
+   wages, takings), for those households and those of a village whose prices moved;
+8. crops (sown or left fallow, and those households' labour budget again); migrant and local
+   wages; transfers and property income; illness; consumption; hired labour; every
+   household's regular flows for the month posted;
 9. in December the cooperative and association fees, interest, then the year's close:
    depreciation, net income, poverty and inequality.
 
@@ -30,9 +33,12 @@ its own sequence, keyed by the seed, the process, the month and the household's 
 programme changes no other household's draws. Herd deaths are drawn per household when its own
 herd is about to change or at the herd events. The world (prices, weather, outbreaks) and Mesa's
 generator draw from named streams of the seed (``streams[name]``). What still links households
-is the model itself: a village's markets, its grazing limit and what its households know, the
-programme's shared funds, pools and targeting, and the month-wide resets of the markets, the
-labour budget and the regular flows when anything changes.
+is the model itself: a village's markets, its grazing limit and what its households know, and
+the programme's shared funds, pools and targeting. Each process reports which households it
+changed (:class:`sim.programme.programme.Changes`), and only those households' labour budget
+and rates are reset (and a village's households when its market prices move), so a household
+no change reaches keeps the rates it would have had without it, and its flows are posted in
+the same monthly pieces.
 """
 
 from __future__ import annotations
