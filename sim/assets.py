@@ -5,7 +5,8 @@ breeding stock are productive fixed assets. Each purchase is a *vintage*: the ho
 bought, the cost and units each, the month it started and its life. Depreciation is
 straight-line over the life, whoever paid (FACTS: net income in the rural household survey
 subtracts the depreciation of productive fixed assets). It is posted in arrears, when the year
-closes or before a disposal, so the monthly step does not pay for it.
+closes or, for the households disposing, before a disposal (each household's depreciation is
+posted in the same pieces whatever other households do), so the monthly step does not pay for it.
 
 - A disposal (a greenhouse given up, a business closed) writes off the book value of the share
   disposed, as depreciation, and the vintage keeps the rest.
@@ -70,7 +71,7 @@ class Vintage:
     start: IntArray  # month index depreciation starts, per household
     life: int  # months
     held: FloatArray  # share still held, per household (1 at purchase)
-    posted: int  # depreciation is posted for the months before this one
+    posted: IntArray  # per household: depreciation is posted for the months before this one
 
     def book_value(self, month: int) -> FloatArray:
         """Value not yet depreciated at the start of ``month``, per household of the vintage."""
@@ -125,7 +126,7 @@ class AssetRegister:
                 start=starts.astype(np.int64),
                 life=max(int(life_months), 1),
                 held=np.ones(rows.size),
-                posted=month,
+                posted=np.full(rows.size, month, dtype=np.int64),
             )
         )
 
@@ -134,23 +135,28 @@ class AssetRegister:
         for vintage in self.vintages:
             if asset is not None and vintage.asset != asset:
                 continue
-            if month > vintage.posted:
+            if np.any(month > vintage.posted):
                 ledger.depreciate_at(
                     SOURCE_OF_ASSET[vintage.asset], vintage.rows, vintage.depreciation(month)
                 )
-                vintage.posted = month
+                np.maximum(vintage.posted, month, out=vintage.posted)
 
     def dispose(self, asset: Asset, share: FloatArray, month: int, ledger: Ledger) -> None:
         """Households give up ``share`` (per household, 0-1) of their holding of ``asset``; the
-        book value of what they give up is written off."""
-        self.settle(month, ledger, asset)
+        book value of what they give up is written off (their depreciation to ``month`` posted
+        first; other households' is left for the year's close)."""
         for vintage in self.vintages:
             if vintage.asset != asset:
                 continue
             part = share[vintage.rows]
             if not part.any():
                 continue
-            ledger.depreciate_at(SOURCE_OF_ASSET[asset], vintage.rows, vintage.book_value(month) * part)
+            mine = part > 0
+            rows = vintage.rows[mine]
+            due = vintage.depreciation(month)[mine]
+            ledger.depreciate_at(SOURCE_OF_ASSET[asset], rows, due)
+            vintage.posted[mine] = np.maximum(vintage.posted[mine], month)
+            ledger.depreciate_at(SOURCE_OF_ASSET[asset], rows, vintage.book_value(month)[mine] * part[mine])
             vintage.held *= 1.0 - part
 
     def retire(self, month: int, ledger: Ledger) -> dict[Asset, FloatArray]:

@@ -12,9 +12,11 @@ so savings change by net income plus depreciation minus consumption minus invest
 
 Regular flows (wages, allowances, products, upkeep, living costs) are held as monthly rates,
 piecewise constant between the events that change them, and posted in arrears: a rule that
-changes a source's rate first settles that source's months elapsed at the old rate, and the
-year's close settles them all. The totals are the same as
-posting every month; the monthly step does not pay for flows that did not change.
+changes a source's rate first settles that source's months elapsed at the old rate, and
+``settle`` posts them all. The model settles at the end of every month, so each household's
+flows are posted month by month whatever other households' rates do (a rate set for some
+households only, ``set_rate(rows=...)``, leaves the others' postings exactly as they were:
+see :mod:`sim.model`). The totals are the same however the months are grouped.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 
 
 class Source(IntEnum):
@@ -145,13 +148,20 @@ class Ledger:
         *,
         gross: FloatArray | float | None = None,
         cost: FloatArray | float | None = None,
+        rows: BoolArray | None = None,
     ) -> None:
-        """From ``month`` on, ``source`` earns ``gross`` and costs ``cost`` a month."""
+        """From ``month`` on, ``source`` earns ``gross`` and costs ``cost`` a month: every
+        household's, or (``rows``, a mask) only those households', the others keeping theirs."""
         self._settle_source(source, month)
-        if gross is not None:
-            self._gross_rate[source] = gross
-        if cost is not None:
-            self._cost_rate[source] = cost
+        for rate, value in ((self._gross_rate, gross), (self._cost_rate, cost)):
+            if value is None:
+                continue
+            if rows is None:
+                rate[source] = value
+            elif np.ndim(value) == 0:
+                rate[source, rows] = value
+            else:
+                rate[source, rows] = np.asarray(value)[rows]
 
     def set_consumption_rate(self, month: int, amount: FloatArray) -> None:
         """From ``month`` on, each household consumes ``amount`` a month."""

@@ -16,10 +16,13 @@ The month, in this order:
 5. herds: shocks, deaths, growth, births, sales; flocks; destocking over the grass limit; then
    the rolling pools;
 6. finished greenhouses join at the season's start; in January some businesses close;
-7. where anything changed: the village markets' prices, the labour budget, and the flows that
-   depend on them (products and upkeep, wages, takings);
-8. crops (sown or left fallow, and the labour budget again if that changed); migrant and local
-   wages; transfers and property income; illness; consumption; hired labour;
+7. for the households something changed (every household in January and the investment
+   month): the village markets' prices (of the villages where holdings changed or a road was
+   finished), the labour budget, and the flows that depend on them (products and upkeep,
+   wages, takings), for those households and those of a village whose prices moved;
+8. crops (sown or left fallow, and those households' labour budget again); migrant and local
+   wages; transfers and property income; illness; consumption; hired labour; every
+   household's regular flows for the month posted;
 9. in December the cooperative and association fees, interest, then the year's close:
    depreciation, net income, poverty and inequality.
 
@@ -30,9 +33,12 @@ its own sequence, keyed by the seed, the process, the month and the household's 
 programme changes no other household's draws. Herd deaths are drawn per household when its own
 herd is about to change or at the herd events. The world (prices, weather, outbreaks) and Mesa's
 generator draw from named streams of the seed (``streams[name]``). What still links households
-is the model itself: a village's markets, its grazing limit and what its households know, the
-programme's shared funds, pools and targeting, and the month-wide resets of the markets, the
-labour budget and the regular flows when anything changes.
+is the model itself: a village's markets, its grazing limit and what its households know, and
+the programme's shared funds, pools and targeting. Each process reports which households it
+changed (:class:`sim.programme.programme.Changes`), and only those households' labour budget
+and rates are reset (and a village's households when its market prices move), so a household
+no change reaches keeps the rates it would have had without it, and its flows are posted in
+the same monthly pieces.
 """
 
 from __future__ import annotations
@@ -197,6 +203,7 @@ class PovertyModel(mesa.Model):
         self.initial_savings = self.state.savings.copy()
         self.initial_herd_value = self.herd_value(0)
         self.no_roads = np.zeros(len(self.villages), dtype=bool)
+        self.market_roads = self.no_roads.copy()  # the roads the markets were last set with
 
         for row in range(self.state.size):
             Household(self, row)
@@ -222,55 +229,86 @@ class PovertyModel(mesa.Model):
         m.when = self.when
         m.index = self.steps - 1  # months since the start
         january = m.month == 1
-        changes = Changes()
+        n = self.state.size
+        changes = Changes.none(n)
         if january and m.year > 0:
             demography_year(self.state, self.params.demography, self.streams, m.index)
             changes.holdings |= retire_assets(m)
         changes |= self.programme_month(m)
-        if investment_month(m):
-            changes.herds = changes.holdings = True
+        invested = investment_month(m)
+        changes.herds |= invested
+        changes.holdings |= invested
         changes.productivity |= learn(m)
         changes.herds |= livestock_month(m)
         changes.herds |= destocking_month(m)
-        if self.programme is not None and self.programme.after_herds(m):
-            changes.herds = True
+        if self.programme is not None:
+            changes.herds |= self.programme.after_herds(m)
         changes.holdings |= greenhouse_month(m)
         changes.holdings |= business_month(m)
-        if january or changes.holdings or changes.wages:
-            # The markets and the labour budget are set for the year, and again when what
-            # households hold or who works at home changes (not with every birth or sale).
-            road = self.programme.roads(m.index) if self.programme is not None else self.no_roads
-            m.markets.update(self.state, self.params, road)
-            plan_labour(m)
-            changes.wages = True
-        if changes.herds or changes.holdings or changes.effects:
-            set_livestock_rates(m)
-        if changes.wages:
-            set_wage_rate(m)
-        if changes.productivity or changes.holdings or changes.effects:
-            set_business_rate(m)
-            if in_season(self.params.greenhouse, m.month):
-                set_greenhouse_rate(m)
-        if crops_month(m):
-            plan_labour(m)  # fields sown or left fallow take or free days
-            set_wage_rate(m)
+        # January and the investment month (every herd's deaths drawn, every household deciding)
+        # reset everything for everyone, with or without a programme.
+        everything = january or m.month == self.params.finance.investment_month
+        self.reset_flows(m, Changes.every(n) if everything else changes, everything)
+        sown = crops_month(m)
+        if sown.any():
+            plan_labour(m, sown)  # fields sown or left fallow take or free days
+            set_wage_rate(m, sown)
         labour_month(m)
         transfers_month(m)
         illness_month(m, self.illness)
         consumption_month(m)
         pay_hired_labour(m)
+        # Every household's regular flows are posted month by month, so a rate another
+        # household's change resets does not cut this household's postings into other pieces.
+        self.ledger.settle(m.index + 1)
         if m.month == 12:
             self.collect_fees()
             interest_year(m)
             self.close_year(m.when, m.index)
 
+    def reset_flows(self, m: Month, changes: Changes, everything: bool) -> None:
+        """Reset what depends on what changed, for the households it changed: the village
+        markets (of the villages where holdings changed or a road was finished), the labour
+        budget and wages (holdings or who works where), the herds' products and upkeep, the
+        businesses' takings and the greenhouses' sales (the households that changed, and every
+        household of a village whose market prices moved). A household nothing changed keeps
+        its rates, as it would without the change."""
+        state = self.state
+        road = self.programme.roads(m.index) if self.programme is not None else self.no_roads
+        relabour = changes.holdings | changes.wages
+        villages = np.zeros(len(self.villages), dtype=bool)
+        villages[state.village[changes.holdings]] = True
+        villages |= road != self.market_roads
+        market = np.zeros(state.size, dtype=bool)
+        if everything or villages.any():
+            # The markets are set for the year, and again where what households hold changes
+            # (not with every birth or sale).
+            moved = m.markets.update(state, self.params, road, None if everything else villages)
+            self.market_roads = road.copy()
+            market = moved[state.village]
+        rows = None if everything else relabour
+        if everything or relabour.any():
+            plan_labour(m, rows)
+            set_wage_rate(m, rows)
+        livestock = changes.herds | changes.holdings | changes.effects | market
+        if livestock.any():
+            set_livestock_rates(m, None if everything else livestock)
+        activities = changes.productivity | changes.holdings | changes.effects | market
+        if activities.any():
+            set_business_rate(m, None if everything else activities)
+            if in_season(self.params.greenhouse, m.month):
+                set_greenhouse_rate(m, None if everything else activities)
+
     def programme_month(self, m: Month) -> Changes:
-        """The programme's events of the month, if there is a programme; what they changed."""
+        """The programme's events of the month, if there is a programme; which households they
+        changed (those whose memberships or roads changed their effects among them)."""
         if self.programme is None:
-            return Changes()
+            return Changes.none(self.state.size)
         changes = self.programme.month(m)
-        if changes.effects:
+        if changes.works or changes.effects.any():
+            before = self.members
             m.effects = self.members = self.programme.effects(self.state, self.params.organisations, m.index)
+            changes.effects = effects_changed(before, self.members)
         return changes
 
     def collect_fees(self) -> None:
@@ -335,6 +373,16 @@ class PovertyModel(mesa.Model):
         while self.running:
             self.step()
         return self
+
+
+def effects_changed(before: HouseholdEffects, after: HouseholdEffects) -> np.ndarray:
+    """Per household: whether any of its effects differ."""
+    changed = np.zeros(before.cost.shape, dtype=bool)
+    for name in ("price", "cost", "births", "mortality", "business", "yields", "fees"):
+        changed |= getattr(before, name) != getattr(after, name)
+    for name in ("cooperative_sold", "contract_sold"):
+        changed |= (getattr(before, name) != getattr(after, name)).any(axis=0)
+    return changed
 
 
 def _reporter(key: str) -> Any:

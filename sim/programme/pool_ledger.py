@@ -111,11 +111,21 @@ class AnimalRegister:
     origin: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     status: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     loan: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # the loan she went out on
+    # Her number among her village pool's animals: what her own draws are keyed by, so another
+    # village's pool having more or fewer animals does not change them.
+    serial: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def add(self, village: IntArray, born: IntArray | int, origin: Origin, status: AnimalStatus) -> IntArray:
         """New animals; returns their ids."""
         n = int(np.size(village))
         first = self.village.size
+        new = np.asarray(village, dtype=np.int64).reshape(n)
+        order = np.argsort(new, kind="stable")
+        starts = np.searchsorted(new[order], new[order])
+        within = np.empty(n, dtype=np.int64)
+        within[order] = np.arange(n) - starts
+        before = np.bincount(self.village, minlength=int(new.max()) + 1 if n else 0)
+        self.serial = _grow(self.serial, before[new] + within if n else new, n)
         self.village = _grow(self.village, village, n)
         self.born = _grow(self.born, born, n)
         self.origin = _grow(self.origin, int(origin), n)

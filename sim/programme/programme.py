@@ -9,7 +9,8 @@ works built and livestock pools stocked. In January, what the programme founded 
 pays for must be paid by its members' fees, or it fails. Every month graduates leave the school,
 finished works start to act, learners learn and the pools collect offspring and lend them on; in
 January some projects are given up. The model asks after each month what changed, to reset the
-flows that depend on it.
+flows that depend on it, for
+the households it changed.
 """
 
 from __future__ import annotations
@@ -45,26 +46,103 @@ from sim.world import World
 FloatArray = NDArray[np.float64]
 
 
+BoolArray = NDArray[np.bool_]
+CATEGORIES = ("herds", "holdings", "effects", "wages", "productivity")
+
+
 @dataclass
 class Changes:
-    """What this month's events changed, so the model resets what depends on it."""
+    """Which households this month's events changed, by what changed (boolean masks over the
+    households), so the model resets only what depends on it, only for them."""
 
-    herds: bool = False  # animals (their products, upkeep, labour and village supply)
-    holdings: bool = False  # greenhouses, land, layers, businesses
-    effects: bool = False  # memberships and roads
-    wages: bool = False  # who works where
-    productivity: bool = False  # how far learners have learnt
+    herds: BoolArray  # animals (their products, upkeep, labour and village supply)
+    holdings: BoolArray  # greenhouses, land, layers, businesses
+    effects: BoolArray  # memberships and roads
+    wages: BoolArray  # who works where
+    productivity: BoolArray  # how far learners have learnt
     works: bool = False  # village works finished
 
+    @classmethod
+    def none(cls, households: int) -> Changes:
+        """Nothing changed."""
+        return cls._filled(households, False)
+
+    @classmethod
+    def every(cls, households: int) -> Changes:
+        """Everything changed, for every household."""
+        return cls._filled(households, True)
+
+    @classmethod
+    def _filled(cls, households: int, value: bool) -> Changes:
+        def mask() -> BoolArray:
+            return np.full(households, value)
+
+        return cls(herds=mask(), holdings=mask(), effects=mask(), wages=mask(), productivity=mask())
+
     def __or__(self, other: Changes) -> Changes:
-        return Changes(
-            herds=self.herds or other.herds,
-            holdings=self.holdings or other.holdings,
-            effects=self.effects or other.effects,
-            wages=self.wages or other.wages,
-            productivity=self.productivity or other.productivity,
-            works=self.works or other.works,
-        )
+        masks = {name: getattr(self, name) | getattr(other, name) for name in CATEGORIES}
+        return Changes(**masks, works=self.works or other.works)
+
+    def __ior__(self, other: Changes) -> Changes:
+        for name in CATEGORIES:
+            getattr(self, name).__ior__(getattr(other, name))
+        self.works = self.works or other.works
+        return self
+
+    def any(self) -> BoolArray:
+        """Per household: whether anything changed."""
+        out = np.zeros_like(self.herds)
+        for name in CATEGORIES:
+            out |= getattr(self, name)
+        return out
+
+
+# The household columns each kind of change is seen in (the programme's changes are found by
+# comparing them before and after its month: see ``Programme.month``).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "herds": ("herd", "herd_capacity", "stock_target", "improved_cows", "flock", "flock_target"),
+    "holdings": (
+        "land_mu",
+        "garden_mu",
+        "greenhouse_mu",
+        "greenhouse_building_mu",
+        "greenhouse_ready",
+        "layers",
+        "business",
+        "business_units",
+        "fields_sown",
+    ),
+    "wages": (
+        "migrants",
+        "certified",
+        "certified_away",
+        "placed",
+        "in_course",
+        "young",
+        "prime",
+        "elderly",
+        "days_saved_per_worker",
+    ),
+    "productivity": ("productivity", "learning_started", "skill"),
+    "effects": ("cooperative_member", "association"),
+}
+
+
+def snapshot(state: HouseholdState, categories: tuple[str, ...] = tuple(COLUMNS)) -> dict[str, np.ndarray]:
+    """Copies of the household columns of ``categories``."""
+    return {name: getattr(state, name).copy() for category in categories for name in COLUMNS[category]}
+
+
+def changed_since(state: HouseholdState, before: dict[str, np.ndarray]) -> Changes:
+    """Which households' columns differ from ``before`` (a :func:`snapshot`), by category."""
+    changes = Changes.none(state.size)
+    for category, names in COLUMNS.items():
+        mask = getattr(changes, category)
+        for name in names:
+            if name in before:
+                now = getattr(state, name)
+                mask |= (now != before[name]).reshape(-1, state.size).any(axis=0)
+    return changes
 
 
 def is_active(params: ProgrammeParams) -> bool:
@@ -236,24 +314,25 @@ class Programme:
         )
 
     def month(self, ctx: Month) -> Changes:
-        """This month's programme events, in order; what they changed."""
+        """This month's programme events, in order; which households they changed, and how
+        (found by comparing the households' columns before and after: see ``changed_since``).
+        ``works`` says village works were finished (roads change whole villages' effects)."""
         p = self.params
         state, month_index = ctx.state, ctx.index
         y, m = ctx.year, ctx.month
         year = self.start_year + y
-        changes = Changes()
+        before = snapshot(state)
+        works = False
         before_sales(ctx, self.pool)
         funded = self.funded(year)
         delivery = m == p.schedule.delivery_month and self.delivers(year)
         if m == 1:
-            if y > 0 and settle_running_costs(
-                state, self.organisations, p.organising, ctx.params.organisations, y
-            ):
-                changes.effects = True
+            if y > 0:
+                settle_running_costs(state, self.organisations, p.organising, ctx.params.organisations, y)
             if funded:
                 self.allocate(state, y)
-            if y > 0 and give_up(ctx, self.projects, p.village_advancement):
-                changes.holdings = True
+            if y > 0:
+                give_up(ctx, self.projects, p.village_advancement)
         if funded and m == p.training.start_month:
             school_budget, course_budget = self.course_budgets(y)
             families = np.bincount(state.village, minlength=len(self.villages)).astype(np.float64)
@@ -269,34 +348,34 @@ class Programme:
                 month_index,
                 self.streams,
             )
-            changes.wages = school_budget > 0 or course_budget > 0
-        if school_month(self.school, state, p.training, year, m, month_index, self.streams):
-            changes.wages = True
+        school_month(self.school, state, p.training, year, m, month_index, self.streams)
         if delivery and self.can_deliver(ctx):
-            self.deliver(ctx, changes)
+            self.deliver(ctx)
         if month_index in self.works.finish_months:
-            changes.works = changes.effects = changes.wages = True
-        if changes.works:
+            works = True
             apply_works(self.works, state, p.infrastructure, month_index)
+        changes = changed_since(state, before)
+        changes.works = works
         return changes
 
     def roads(self, month_index: int) -> NDArray[np.bool_]:
         """Per village: whether its hardened road is finished."""
         return self.works.has(Work.ROAD, month_index)
 
-    def after_herds(self, ctx: Month) -> bool:
+    def after_herds(self, ctx: Month) -> BoolArray:
         """The pools' month, after the month's herd events: losses, rearing, weaned female young
         handed back, defaults, lending (the herds' deaths are drawn first in months without herd
         events); at the year's end the pools sell the ready females nobody borrowed. Returns
-        whether a herd changed."""
+        which households' herds changed."""
         m, y = ctx.month, ctx.year
-        changed = pool_month(ctx, self.pool, draw_deaths=not self.herd_event_months[m])
+        before = snapshot(ctx.state, ("herds",))
+        pool_month(ctx, self.pool, draw_deaths=not self.herd_event_months[m])
         if m == 12:
             sell_surplus(ctx, self.pool, self.prices(y))
             record_year(self.pool, ctx.state, self.start_year + y)
-        return changed
+        return changed_since(ctx.state, before).herds
 
-    def deliver(self, ctx: Month, changes: Changes) -> None:
+    def deliver(self, ctx: Month) -> None:
         """The delivery month: leaders, projects, organising, works, pools."""
         p = self.params
         state, year_index, month, month_index = ctx.state, ctx.year, ctx.month, ctx.index
@@ -316,8 +395,7 @@ class Programme:
             self.leadership,
             self.budget,
         )
-        if organise(ctx, self.organisations, p.organising, self.budget, self.streams):
-            changes.effects = True
+        organise(ctx, self.organisations, p.organising, self.budget, self.streams)
         build_works(
             self.works,
             state,
@@ -329,7 +407,6 @@ class Programme:
             self.streams.households("programme.works", month_index),
         )
         buy_and_lend(ctx, self.pool, self.budget)
-        changes.herds = changes.holdings = changes.productivity = changes.wages = True
 
     def prices(self, year_index: int) -> FloatArray:
         """Livestock prices per head this year, by species."""

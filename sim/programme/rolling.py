@@ -83,7 +83,7 @@ IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 STREAM = "programme.pool"  # household draws: female young, the waiting list's order
-ANIMAL_STREAM = "programme.pool.animals"  # the pool's own animals (slot: the animal's id)
+ANIMAL_STREAM = "programme.pool.animals"  # the pool's own animals (part: the village; slot: her serial)
 PART_FEMALES, PART_ORDER = 0, 1
 SAFETY_YUAN = 1e-7  # below the budget's tolerance: whole animals within the money
 
@@ -540,7 +540,12 @@ def rear(m: Month, pool: LivestockPool) -> None:
     age = m.index - animals.born[ids]
     herd_class = np.where(age < terms.months_as_young[s], HerdClass.YOUNG, HerdClass.HEIFERS_1)
     hazard = m.herds.hazard[s, herd_class] * terms.mortality_factor
-    dies = m.streams.households(ANIMAL_STREAM, m.index).uniform(ids) < -np.expm1(-hazard)
+    # Each animal draws by her village and her number there, not her place in all the pools' books.
+    u = np.empty(ids.size)
+    for v in np.unique(village):
+        mine = village == v
+        u[mine] = m.streams.households(ANIMAL_STREAM, m.index, int(v)).uniform(animals.serial[ids[mine]])
+    dies = u < -np.expm1(-hazard)
     animals.status[ids[dies]] = AnimalStatus.DIED
     flows.add("died", village[dies])
     alive = ~dies

@@ -14,13 +14,13 @@ from sim.world import Index
 BUSINESS_ASSET: dict[Business, Asset] = {Business.TRANSPORT: Asset.VEHICLE, Business.CANTEEN: Asset.CANTEEN}
 
 
-def business_month(m: Month) -> bool:
+def business_month(m: Month) -> np.ndarray:
     """In January some businesses close (their fittings written off) and the year's monthly
-    takings are set. Returns whether any closed."""
-    if m.month != 1:
-        return False
+    takings are set. Returns which households' businesses closed (a mask)."""
     state = m.state
     closed = np.zeros(state.size, dtype=bool)
+    if m.month != 1:
+        return closed
     if m.year > 0:
         open_ = state.business != Business.NONE
         closes = m.draws("business.closures").bernoulli(
@@ -30,7 +30,7 @@ def business_month(m: Month) -> bool:
         if closed.any():
             close(m, closed)
     set_business_rate(m)
-    return bool(closed.any())
+    return closed
 
 
 def close(m: Month, rows: np.ndarray) -> None:
@@ -44,9 +44,9 @@ def close(m: Month, rows: np.ndarray) -> None:
     state.business_units[rows] = 0.0
 
 
-def set_business_rate(m: Month) -> None:
+def set_business_rate(m: Month, rows: np.ndarray | None = None) -> None:
     """Monthly net takings of the businesses open now, as far as their owners have learnt and
-    their village's custom goes."""
+    their village's custom goes: every household's, or (``rows``, a mask) those households'."""
     state, params = m.state, m.params.business
     monthly = np.array([0.0, params.transport_net_yuan_per_month, params.canteen_net_yuan_per_month])
     local = np.where(
@@ -55,4 +55,5 @@ def set_business_rate(m: Month) -> None:
         m.markets.factor(Product.CANTEEN, state.village),
     )
     takings = monthly[state.business] * state.business_units * state.productivity * m.effects.business * local
-    m.ledger.set_rate(m.index, Source.BUSINESS, gross=takings * state.skill * m.level(Index.TREND))
+    gross = takings * state.skill * m.level(Index.TREND)
+    m.ledger.set_rate(m.index, Source.BUSINESS, gross=gross, rows=rows)

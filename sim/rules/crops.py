@@ -17,10 +17,11 @@ from sim.rules.context import Month
 from sim.world import Index
 
 
-def crops_month(m: Month) -> bool:
-    """Sow or harvest, if this is the month; returns whether the fields sown changed."""
+def crops_month(m: Month) -> np.ndarray:
+    """Sow or harvest, if this is the month; returns which households' fields sown changed
+    (a mask)."""
     state, params = m.state, m.params.crops
-    changed = False
+    changed = np.zeros(state.size, dtype=bool)
     if m.month == params.sowing_month:
         field_cost = params.cost_yuan_per_mu * m.level(Index.CPI) * m.effects.cost
         expected = params.gross_yuan_per_mu * m.level(Index.CROPS) * state.skill
@@ -30,7 +31,7 @@ def crops_month(m: Month) -> bool:
         wage = m.params.labour.local_wage_yuan_per_day * m.level(Index.WAGES)
         labour = m.params.time.crop_days_per_mu * hired_share * wage
         sown_now = expected > field_cost + labour
-        changed = bool(np.any(sown_now != state.fields_sown))
+        changed = sown_now != state.fields_sown
         state.fields_sown[:] = sown_now
         sown = np.where(state.fields_sown, state.land_mu, 0.0)
         garden = state.garden_mu * params.garden_cost_yuan_per_mu * m.level(Index.CPI) * m.effects.cost

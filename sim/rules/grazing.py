@@ -70,18 +70,21 @@ def sellable(m: Month, herd_class: HerdClass) -> NDArray[np.int32]:
     return head
 
 
-def destocking_month(m: Month) -> bool:
+def destocking_month(m: Month) -> NDArray[np.bool_]:
     """In the destocking month, after the autumn sales, villages above their limit sell the
-    excess; returns whether any herd changed."""
-    return m.month == m.params.livestock.grazing.destocking_month and destock(m)
+    excess; returns which households' herds changed (a mask)."""
+    if m.month != m.params.livestock.grazing.destocking_month:
+        return np.zeros(m.state.size, dtype=bool)
+    return destock(m)
 
 
-def destock(m: Month) -> bool:
-    """Villages above their limit sell the excess; returns whether any herd changed."""
+def destock(m: Month) -> NDArray[np.bool_]:
+    """Villages above their limit sell the excess; returns which households' herds changed
+    (a mask)."""
     state, herds = m.state, m.herds
     excess = village_sheep_units(m) - m.grazing_limit
     if not np.any(excess > 1e-9):
-        return False
+        return np.zeros(state.size, dtype=bool)
     village = state.village
     sold = np.zeros((len(SPECIES), state.size), dtype=state.herd.dtype)
     young_sold = np.zeros_like(sold)
@@ -121,4 +124,5 @@ def destock(m: Month) -> bool:
     np.minimum(state.herd_capacity, breeding, out=state.herd_capacity, where=breeding_sold)
     np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
     sell(m, sold, young_sold)
-    return True
+    changed: NDArray[np.bool_] = sold.any(axis=0)
+    return changed

@@ -17,10 +17,10 @@ from sim.rules.markets import Product
 from sim.world import Index
 
 
-def greenhouse_month(m: Month) -> bool:
+def greenhouse_month(m: Month) -> np.ndarray:
     """Greenhouses finished by the season's first month join the household's; the season's
-    monthly sales and costs start in its first month and end after its last. Returns whether
-    greenhouses joined."""
+    monthly sales and costs start in its first month and end after its last. Returns which
+    households' greenhouses joined (a mask)."""
     state, params = m.state, m.params.greenhouse
     finished = np.zeros(state.size, dtype=bool)
     if m.month == params.first_month:
@@ -37,7 +37,7 @@ def greenhouse_month(m: Month) -> bool:
         set_greenhouse_rate(m)
     elif before and not now:
         m.ledger.set_rate(m.index, Source.GREENHOUSE, gross=0.0, cost=0.0)
-    return bool(finished.any())
+    return finished
 
 
 def first_season(m: Month) -> int:
@@ -54,9 +54,10 @@ def in_season(params: GreenhouseParams, month: int) -> bool:
     return params.first_month <= month <= params.last_month
 
 
-def set_greenhouse_rate(m: Month) -> None:
+def set_greenhouse_rate(m: Month, rows: np.ndarray | None = None) -> None:
     """Monthly sales and costs of the greenhouses standing now (in season); a greenhouse
-    whose owner is still learning yields and costs in proportion."""
+    whose owner is still learning yields and costs in proportion. Every household's, or
+    (``rows``, a mask) those households'."""
     state, params = m.state, m.params.greenhouse
     months = params.last_month - params.first_month + 1
     area = state.greenhouse_mu * state.productivity
@@ -64,4 +65,4 @@ def set_greenhouse_rate(m: Month) -> None:
     vegetables = m.effects.sale_index(m.world, Index.VEGETABLES, m.year, local)
     gross = area * m.effects.yields * state.skill * (params.gross_yuan_per_mu_year / months) * vegetables
     cost = area * (params.cost_yuan_per_mu_year / months) * m.level(Index.CPI)
-    m.ledger.set_rate(m.index, Source.GREENHOUSE, gross=gross, cost=cost * m.effects.cost)
+    m.ledger.set_rate(m.index, Source.GREENHOUSE, gross=gross, cost=cost * m.effects.cost, rows=rows)

@@ -68,23 +68,26 @@ def credit_limit(m: Month) -> FloatArray:
     return np.minimum(finance.credit_limit_yuan, finance.credit_limit_income_share * income)
 
 
-def investment_month(m: Month) -> bool:
-    """Distress sales, giving up and investing, in the investment month; returns whether any
-    household's activities changed."""
+def investment_month(m: Month) -> BoolArray:
+    """Distress sales, giving up and investing, in the investment month; returns which
+    households' activities changed (a mask). Every herd's deaths since the last herd event
+    are drawn first, so every herd may have changed too."""
+    changed = np.zeros(m.state.size, dtype=bool)
     if m.month != m.params.finance.investment_month:
-        return False
+        return changed
     # Herds are about to change hands: the deaths since the last herd event come first.
     m.herds.draw_deaths(m.state.herd, deaths(m))
-    changed = sell_in_distress(m)
+    changed |= sell_in_distress(m)
     economics = unit_economics(m)
-    if give_up_losers(m, economics):
-        changed = True
+    gave_up = give_up_losers(m, economics)
+    if gave_up.any():
+        changed |= gave_up
         economics = unit_economics(m)
     changed |= invest(m, economics)
     return changed
 
 
-def sell_in_distress(m: Month) -> bool:
+def sell_in_distress(m: Month) -> BoolArray:
     """Households in debt beyond their credit sell animals (stock, then replacements, then
     breeding females and young), at a discount, to get back within it. A head fetches its own
     sale price (village market, contract, membership) less the discount of selling in a hurry;
@@ -92,8 +95,9 @@ def sell_in_distress(m: Month) -> bool:
     state, herds = m.state, m.herds
     need = -credit_limit(m) - state.savings
     rows = np.flatnonzero(need > 0)
+    changed = np.zeros(state.size, dtype=bool)
     if rows.size == 0:
-        return False
+        return changed
     discount = 1.0 - m.params.finance.distress_discount
     head_price = np.stack([herds.price[s] * sale_index(m, s)[rows] for s in range(len(SPECIES))]) * discount
     breeding_before = state.herd[:, list(BREEDING)][:, :, rows].sum(axis=1)
@@ -113,7 +117,7 @@ def sell_in_distress(m: Month) -> bool:
             left -= cash
     sold = proceeds > 0
     if not sold.any():
-        return False
+        return changed
     m.ledger.earn_at(Source.LIVESTOCK, rows[sold], proceeds[sold])
     sellers = rows[sold]
     breeding = state.herd[:, list(BREEDING)][:, :, sellers].sum(axis=1)
@@ -125,35 +129,37 @@ def sell_in_distress(m: Month) -> bool:
         share[sellers] = np.divide(before - breeding[s], before, out=np.zeros(sellers.size), where=before > 0)
         if share.any():
             m.assets.dispose(SPECIES_ASSET[s], share, m.index, m.ledger)
-    return True
+    changed[sellers] = True
+    return changed
 
 
-def give_up_losers(m: Month, economics: UnitEconomics) -> bool:
-    """Activities that no longer cover their running costs are given up."""
+def give_up_losers(m: Month, economics: UnitEconomics) -> BoolArray:
+    """Activities that no longer cover their running costs are given up; returns by whom (a
+    mask)."""
     state = m.state
-    changed = False
+    changed = np.zeros(state.size, dtype=bool)
     for s in range(len(SPECIES)):
         keeps = state.herd[s].sum(axis=0) > 0
         losing = keeps & (economics.margin[s] < 0)
         if losing.any():
             sell_herd(m, s, losing)
-            changed = True
+            changed |= losing
     for asset, option in ((Asset.GREENHOUSE, Option.GREENHOUSE), (Asset.ORCHARD, Option.ORCHARD)):
         held = holding(state, asset)
         losing = (held > 0) & (economics.margin[option] < 0)
         if losing.any():
             give_up_land(m, asset, np.where(losing, held, 0.0))
-            changed = True
+            changed |= losing
     losing = (state.layers > 0) & (economics.margin[Option.LAYERS] < 0)
     if losing.any():
         m.assets.dispose(Asset.LAYERS, losing.astype(np.float64), m.index, m.ledger)
         state.layers[losing] = 0
-        changed = True
+        changed |= losing
     for kind, option in ((Business.TRANSPORT, Option.VEHICLE), (Business.CANTEEN, Option.CANTEEN)):
         losing = (state.business == kind) & (economics.margin[option] < 0)
         if losing.any():
             close(m, losing)
-            changed = True
+            changed |= losing
     return changed
 
 
@@ -239,12 +245,12 @@ def expected_returns(m: Month, economics: UnitEconomics, known: BoolArray, eligi
     return returns
 
 
-def invest(m: Month, economics: UnitEconomics) -> bool:
+def invest(m: Month, economics: UnitEconomics) -> BoolArray:
     """Each household adds the unit with the best expected return, if it clears the hurdle and
-    the household can pay for it (up to ``finance.units_per_year`` units); returns whether
-    anyone invested."""
+    the household can pay for it (up to ``finance.units_per_year`` units); returns who
+    invested (a mask)."""
     state, finance = m.state, m.params.finance
-    invested = False
+    invested = np.zeros(state.size, dtype=bool)
     for unit in range(finance.units_per_year):
         if unit > 0:  # what the first unit took: days, and the village's market
             plan_labour(m)
@@ -263,7 +269,7 @@ def invest(m: Month, economics: UnitEconomics) -> bool:
             mine = rows[choice == option]
             if mine.size:
                 buy(m, option, mine, economics.capital[option, mine], known[option, mine])
-        invested = True
+        invested[rows] = True
     return invested
 
 

@@ -46,8 +46,9 @@ def labour_month(m: Month) -> None:
     set_wage_rate(m)
 
 
-def set_wage_rate(m: Month) -> None:
-    """Monthly wages of local work and of migrants at work now, from this month on."""
+def set_wage_rate(m: Month, rows: NDArray[np.bool_] | None = None) -> None:
+    """Monthly wages of local work and of migrants at work now, from this month on: every
+    household's, or (``rows``, a mask) those households'."""
     state, params = m.state, m.params.labour
     local = state.local_days * params.local_wage_yuan_per_day / 12
     sent_home: FloatArray | float = 0.0
@@ -57,7 +58,8 @@ def set_wage_rate(m: Month) -> None:
             * (state.migrants + params.certified_wage_premium * state.certified_away)
             * state.skill
         )
-    m.ledger.set_rate(m.index, Source.WAGES, gross=(local + sent_home) * m.level(Index.WAGES))
+    gross = (local + sent_home) * m.level(Index.WAGES)
+    m.ledger.set_rate(m.index, Source.WAGES, gross=gross, rows=rows)
 
 
 def migrant_wage(params: LabourParams) -> float:

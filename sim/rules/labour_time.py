@@ -25,6 +25,7 @@ from sim.state import Business
 from sim.world import Index
 
 FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
 # The sources a household's own activities belong to, in the order of ``days_by_source``.
 ACTIVITY_SOURCES = (Source.CROPS, Source.LIVESTOCK, Source.GREENHOUSE, Source.BUSINESS)
 
@@ -57,21 +58,25 @@ def days_by_source(m: Month) -> FloatArray:
     )
 
 
-def plan_labour(m: Month) -> None:
-    """Set each household's labour budget as its activities stand now."""
+def plan_labour(m: Month, rows: BoolArray | None = None) -> None:
+    """Set each household's labour budget (or, ``rows`` a mask, those households') as its
+    activities stand now."""
     state = m.state
     available = days_available(m)
     by_source = days_by_source(m)
     needed = by_source.sum(axis=0)
     spare = np.maximum(available - needed, 0.0)
-    state.days_available[:] = available
-    state.days_needed[:] = needed
-    state.days_hired[:] = np.maximum(needed - available, 0.0)
-    state.local_days[:] = np.minimum(
-        m.params.labour.local_days_per_worker_year * state.workers_at_home, spare
-    )
+    hired = np.maximum(needed - available, 0.0)
+    local = np.minimum(m.params.labour.local_days_per_worker_year * state.workers_at_home, spare)
     share = np.divide(by_source, needed, out=np.zeros_like(by_source), where=needed > 0)
-    state.hired_by_source[:] = share * state.days_hired
+    by_source_hired = share * hired
+    if rows is None:
+        rows = np.ones(state.size, dtype=bool)
+    state.days_available[rows] = available[rows]
+    state.days_needed[rows] = needed[rows]
+    state.days_hired[rows] = hired[rows]
+    state.local_days[rows] = local[rows]
+    state.hired_by_source[:, rows] = by_source_hired[:, rows]
 
 
 def workers_needed(m: Month) -> FloatArray:

@@ -23,12 +23,12 @@ def start_learning(m: Month, rows: NDArray[np.bool_], months: NDArray[np.float64
     state.productivity[new] = m.params.households.first_month_productivity
 
 
-def learn(m: Month) -> bool:
-    """Productivity of learners rises towards 1; returns whether anyone learned this month."""
+def learn(m: Month) -> NDArray[np.bool_]:
+    """Productivity of learners rises towards 1; returns who learned this month (a mask)."""
     state = m.state
-    learners = state.learning_started != NOT_LEARNING
+    learners: NDArray[np.bool_] = state.learning_started != NOT_LEARNING
     if not learners.any():
-        return False
+        return learners
     elapsed = m.index - state.learning_started[learners]
     span = np.maximum(state.learning_span[learners], 1e-9)
     start = m.params.households.first_month_productivity
@@ -36,4 +36,4 @@ def learn(m: Month) -> bool:
     state.productivity[learners] = productivity
     done = np.flatnonzero(learners)[productivity >= 1.0]
     state.learning_started[done] = NOT_LEARNING
-    return True
+    return learners

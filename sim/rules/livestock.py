@@ -247,9 +247,10 @@ class Herds:
         return np.einsum("sc,sci->i", self.head_weight * self.labour_days_per_head[:, np.newaxis], herd)
 
 
-def livestock_month(m: Month) -> bool:
-    """One month of every household's herds and flocks; returns whether they changed, so that
-    their products and upkeep (:func:`set_livestock_rates`) must be reset."""
+def livestock_month(m: Month) -> BoolArray:
+    """One month of every household's herds and flocks; returns which households' changed (a
+    mask: all of them, or none, as the calendar and the weather have it), so that their
+    products and upkeep (:func:`set_livestock_rates`) must be reset."""
     state, herds, params = m.state, m.herds, m.params.livestock
     y, month = m.year, m.month
     changed = False
@@ -279,7 +280,7 @@ def livestock_month(m: Month) -> bool:
         changed = True
     if month == params.poultry.restock_month:
         restock_flocks(m)
-    return changed or month in (1, params.poultry.restock_month)
+    return np.full(state.size, changed or month in (1, params.poultry.restock_month))
 
 
 def deaths(m: Month) -> HouseholdSequence:
@@ -367,12 +368,14 @@ def spin_up(
     herds.exposure[:] = 0.0
 
 
-def set_livestock_rates(m: Month) -> None:
-    """Products and upkeep of the herds and flocks as they now are, from this month on."""
+def set_livestock_rates(m: Month, rows: BoolArray | None = None) -> None:
+    """Products and upkeep of the herds and flocks as they now are, from this month on: every
+    household's, or (``rows``, a mask) those households'."""
     state, herds, y = m.state, m.herds, m.year
     poultry = m.params.livestock.poultry
     females = state.herd[:, HerdClass.FEMALES]
-    np.minimum(state.improved_cows, females[CATTLE], out=state.improved_cows)
+    where = True if rows is None else rows
+    np.minimum(state.improved_cows, females[CATTLE], out=state.improved_cows, where=where)
     effects, world = m.effects, m.world
     milk = effects.sale_index(world, Index.MILK, y, m.markets.factor(Product.MILK, state.village))
     wool = effects.sale_index(world, Index.SHEEP, y)
@@ -405,6 +408,7 @@ def set_livestock_rates(m: Month) -> None:
         Source.LIVESTOCK,
         gross=products * state.skill,
         cost=upkeep * m.effects.cost,
+        rows=rows,
     )
 
 

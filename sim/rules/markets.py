@@ -91,8 +91,16 @@ class VillageMarkets:
             factors=np.ones_like(absorbed),
         )
 
-    def update(self, state: HouseholdState, params: Parameters, road: NDArray[np.bool_]) -> None:
-        """Local price factors for the supply households now have (``road``: per village)."""
+    def update(
+        self,
+        state: HouseholdState,
+        params: Parameters,
+        road: NDArray[np.bool_],
+        villages: NDArray[np.bool_] | None = None,
+    ) -> NDArray[np.bool_]:
+        """Local price factors for the supply households now have (``road``: per village), in
+        every village or (``villages``, a mask) only those; returns the villages whose factors
+        changed."""
         supply = village_supply(state, params, self.absorbed.shape[1])
         cut = 1.0 - self.road_cut * road.astype(np.float64)  # (village,)
         beyond = np.maximum(supply - self.absorbed, 0.0)
@@ -101,7 +109,12 @@ class VillageMarkets:
         excess = np.maximum(supply, self.absorbed) / self.absorbed
         services = excess ** -(self.service_flexibility * cut)[np.newaxis, :]
         is_service = np.isin(np.arange(len(Product)), SERVICES)[:, np.newaxis]
-        self.factors = np.where(is_service, services, goods)
+        factors = np.where(is_service, services, goods)
+        if villages is not None:
+            factors[:, ~villages] = self.factors[:, ~villages]
+        changed: NDArray[np.bool_] = (factors != self.factors).any(axis=0)
+        self.factors = factors
+        return changed
 
     def factor(self, product: Product | None, village: IntArray) -> FloatArray | float:
         """Per household (by its village): the local price factor of ``product`` (1 for

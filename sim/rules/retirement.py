@@ -12,12 +12,15 @@ from sim.rules.land import return_land
 from sim.state import Business
 
 
-def retire_assets(m: Month) -> bool:
-    """Remove the units whose lives ended by now; returns whether any did."""
+def retire_assets(m: Month) -> np.ndarray:
+    """Remove the units whose lives ended by now; returns which households' did (a mask)."""
     state = m.state
     retired = m.assets.retire(m.index, m.ledger)
+    changed = np.zeros(state.size, dtype=bool)
+    for units in retired.values():
+        changed |= units > 0
     if not retired:
-        return False
+        return changed
     for asset in (Asset.GREENHOUSE, Asset.ORCHARD):
         if asset in retired:
             return_land(state, asset, retired[asset])
@@ -28,4 +31,4 @@ def retire_assets(m: Month) -> bool:
             mine = state.business == kind
             state.business_units[mine] = np.maximum(state.business_units[mine] - retired[asset][mine], 0.0)
             state.business[mine & (state.business_units <= 0)] = Business.NONE
-    return True
+    return changed
