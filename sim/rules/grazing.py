@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from sim.herd_steady_state import steady_herd
 from sim.params import Parameters
 from sim.rules.context import Month
-from sim.rules.livestock import sell
+from sim.rules.livestock import deaths, sell
 from sim.state import HerdClass
 from sim.villages import CATTLE, SPECIES, VillageSpec
 
@@ -86,6 +86,9 @@ def destock(m: Month) -> NDArray[np.bool_]:
     if not np.any(excess > 1e-9):
         return np.zeros(state.size, dtype=bool)
     village = state.village
+    # The herds about to be cut back first lose the animals that died since their last draw
+    # (nothing, when the destocking month has herd events, which draw them all).
+    herds.draw_deaths(state.herd, deaths(m), np.flatnonzero((excess > 1e-9)[village]))
     sold = np.zeros((len(SPECIES), state.size), dtype=state.herd.dtype)
     young_sold = np.zeros_like(sold)
     breeding_sold = np.zeros((len(SPECIES), state.size), dtype=bool)
