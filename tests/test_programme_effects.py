@@ -61,10 +61,13 @@ def test_the_2009_programme_reports_what_it_spent_reached_and_bought() -> None:
         assert p["pool_balances"]
 
 
-def test_village_advancement_alone_gains_about_as_much_as_the_whole_programme() -> None:
+def test_village_advancement_alone_carries_the_whole_programmes_gain() -> None:
+    # Entire-village advancement is 13 of the 14 M Yuan: alone, on the whole budget, it gains at
+    # least most of what the whole programme does. It may gain more: it has 8% more money, the
+    # pools' sows lose money at 2009-10 pig prices, and the school's 20 places add little.
     for year in (2010, 2013):
         alone, whole = mean_gain("village-advancement-only", year), mean_gain("liaoning-2009", year)
-        assert alone > 0 and abs(alone - whole) < 0.2 * whole
+        assert whole > 0 and alone > 0.8 * whole
 
 
 def test_labour_training_alone_raises_wages_and_grows_with_each_yearly_intake() -> None:

@@ -139,7 +139,9 @@ def give_up_losers(m: Month, economics: UnitEconomics) -> BoolArray:
     state = m.state
     changed = np.zeros(state.size, dtype=bool)
     for s in range(len(SPECIES)):
-        keeps = state.herd[s].sum(axis=0) > 0
+        # A household whose animals all died still means to keep the species (its capacity):
+        # it gives that up too, rather than restock at a loss.
+        keeps = (state.herd[s].sum(axis=0) > 0) | (state.herd_capacity[s] > 0)
         losing = keeps & (economics.margin[s] < 0)
         if losing.any():
             sell_herd(m, s, losing)
