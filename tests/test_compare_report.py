@@ -181,7 +181,7 @@ def test_report_states_the_horizon_and_marks_scenarios_that_spend_less(inputs: I
     # Labour training alone spends a yearly intake's 1.75 M a year (three simulated years), well
     # under the whole programme's 13.7 M.
     assert re.search(r"spends [1-5]\.\d\d M of 13\.\d\d M \(liaoning-2009\): compare per million Yuan", page)
-    assert "the whole programme (largest spender)" in page
+    assert "the whole programme (the most interventions)" in page
     assert "Income gained per million Yuan of aid (Yuan)" in page and "People lifted per million" in page
     assert not NEGATIVE_ZERO.search(page)
 

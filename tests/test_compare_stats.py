@@ -217,3 +217,13 @@ def test_budget_check_marks_scenarios_spending_less_than_95_percent() -> None:
     assert budget_text(checks["half"]) == "spends 7.00 M of 14.00 M (whole): compare per million Yuan"
     assert budget_text(checks["close"]) is None
     assert budget_checks({"a": 0.0}) == {"a": None}
+
+
+def test_the_whole_programme_is_the_one_with_the_most_interventions() -> None:
+    # One intervention spending a little more than the three together is not the "whole programme".
+    aid = {"liaoning-2009": 13.65e6, "training-only": 14.02e6, "rolling-only": 4.3e6, "over": 15e6}
+    checks = budget_checks(aid, {"liaoning-2009": 3, "training-only": 1, "rolling-only": 1, "over": 1})
+    assert {c["whole_programme"] for c in checks.values() if c} == {"liaoning-2009"}
+    assert checks["training-only"]["within_5_percent"]  # 2.7% above
+    assert not checks["over"]["within_5_percent"]  # 9.9% above: not comparable in totals either
+    assert not checks["rolling-only"]["within_5_percent"]

@@ -19,6 +19,7 @@ from sim.compare.runner import Replications, check_horizon, replicate
 from sim.compare.stats import LEVEL, RESAMPLES, summarise
 from sim.compare.table import format_comparison
 from sim.programme.outcomes import Valuation
+from sim.programme.programme import interventions
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 EXIT_RUN_FAILED = 1
@@ -111,6 +112,7 @@ def compare(
         {s.name: s.description for s in scenarios},
         reps.village_yearly if by_village else None,
         seed=seed,
+        interventions={s.name: interventions(s.params.programme) for s in scenarios},
     )
     meta = settings(reps, names, replications, seed, valuation)
     pngs = figures(comparison, reps.yearly, reps.runs, meta=meta)  # drawn once, for the report and files

@@ -60,8 +60,9 @@ NOTES = (
     "intervals resampling seeds with their numerator and denominator together; a ratio whose "
     "denominator is zero or negative in some runs is not given. Durability: the income gained 1, 3 "
     "and 5 years after the last funded year, as a multiple of that year's gain (not defined where that "
-    "gain was not positive). Scenarios spending less than 95% of the largest spender (the whole "
-    "programme) are marked: compare them per million Yuan, not in totals.",
+    "gain was not positive). Scenarios whose spending is not within 5% of the whole programme's (the "
+    "scenario funding the most interventions) are marked: compare them per million Yuan, not in "
+    "totals.",
 )
 
 
@@ -497,7 +498,7 @@ def budget_cell(check: dict[str, Any] | None) -> str:
         f"spends {millions(check['aid_spent_yuan'])} of {millions(check['whole_programme_aid_spent_yuan'])}"
     )
     if check["whole_programme"] and check["share_of_whole_programme"] == 1.0:
-        return "<td>the whole programme (largest spender)</td>"
+        return "<td>the whole programme (the most interventions)</td>"
     if check["within_5_percent"]:
         return f"<td>{_e(spends)}: within 5% of {_e(check['whole_programme'])}</td>"
     return f'<td class="warn">{_e(spends)} ({_e(check["whole_programme"])}): compare per million Yuan</td>'
@@ -552,7 +553,7 @@ def _tables(comparison: Comparison, colours: Colours, meta: Meta | None = None) 
         cells = "".join(_cell(d.get(key, {}).get(y), fmt, reps) for key, _, _, fmt in MEASURES for y in years)
         return cells + _cell(d.get("aid_spent_yuan"), CHANGE_YUAN, reps)
 
-    labels = ["Budget: against the largest spender", *(label for _, label, _ in RUN_COLUMNS)]
+    labels = ["Budget: against the whole programme", *(label for _, label, _ in RUN_COLUMNS)]
     run_head = "<tr><th>Scenario</th>" + "".join(f"<th>{_e(label)}</th>" for label in labels) + "</tr>"
     return (
         f"<h2>Outcomes by scenario</h2>{_table(comparison, colours, _measure_head(years), outcomes)}"

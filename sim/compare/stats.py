@@ -304,14 +304,20 @@ def horizon_of(run_frame: pd.DataFrame) -> dict[str, int] | None:
     return {"first_year": first, "last_year": last, "years": last - first + 1}
 
 
-def budget_checks(mean_aid: dict[str, float]) -> dict[str, dict[str, Any] | None]:
-    """Each programme scenario's mean aid against the largest-spending one (the "whole
-    programme"): totals compare only between scenarios that spend about as much; others
-    compare per million Yuan. None for scenarios that spent nothing."""
+def budget_checks(
+    mean_aid: dict[str, float], interventions: dict[str, int] | None = None
+) -> dict[str, dict[str, Any] | None]:
+    """Each programme scenario's mean aid against the "whole programme": the scenario that runs
+    the most interventions (``interventions``, by name), the largest spender among those (or
+    simply the largest spender when the counts are not given). Totals compare only between
+    scenarios that spend within 5% of it, above or below; others compare per million Yuan. None
+    for scenarios that spent nothing."""
     programmes = {name: aid for name, aid in mean_aid.items() if aid > 0}
     if not programmes:
         return dict.fromkeys(mean_aid)
-    whole = max(programmes, key=lambda name: programmes[name])  # the first of equals
+    counts = interventions or {}
+    # The first of equals, so the choice does not depend on anything but the inputs' order.
+    whole = max(programmes, key=lambda name: (counts.get(name, 0), programmes[name]))
     out: dict[str, dict[str, Any] | None] = {}
     for name, aid in mean_aid.items():
         if name not in programmes:
@@ -323,7 +329,7 @@ def budget_checks(mean_aid: dict[str, float]) -> dict[str, dict[str, Any] | None
             "whole_programme": whole,
             "whole_programme_aid_spent_yuan": round(programmes[whole], 2),
             "share_of_whole_programme": round(share, 4),
-            "within_5_percent": bool(share >= 1.0 - BUDGET_TOLERANCE),
+            "within_5_percent": bool(abs(share - 1.0) <= BUDGET_TOLERANCE),
         }
     return out
 
@@ -360,6 +366,7 @@ def summarise(
     *,
     seed: int = 0,
     resamples: int = RESAMPLES,
+    interventions: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The comparison: every scenario's intervals and its paired differences from the first.
 
@@ -369,7 +376,7 @@ def summarise(
     resampler = Resampler(seed, resamples)
     baseline = names[0]
     mean_aid = {name: float(runs.loc[runs["scenario"] == name, "aid_spent_yuan"].mean()) for name in names}
-    checks = budget_checks(mean_aid)
+    checks = budget_checks(mean_aid, interventions)
     out: dict[str, Any] = {}
     for name in names:
         run_frame = runs[runs["scenario"] == name]

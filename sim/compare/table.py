@@ -44,7 +44,7 @@ def horizon_text(entry: dict[str, Any], meta: dict[str, Any]) -> str:
 
 
 def budget_text(check: dict[str, Any] | None) -> str | None:
-    """A warning where a scenario spends less than 95% of the largest spender."""
+    """A warning where a scenario does not spend within 5% of the whole programme's money."""
     if not check or check["within_5_percent"]:
         return None
     return (

@@ -145,14 +145,19 @@ def changed_since(state: HouseholdState, before: dict[str, np.ndarray]) -> Chang
     return changes
 
 
+def interventions(params: ProgrammeParams) -> int:
+    """How many of the three interventions the programme funds: entire-village advancement,
+    rolling pools, training (the school or the cadre courses)."""
+    return (
+        int(params.village_advancement.budget_yuan > 0)
+        + int(params.rolling.budget_yuan > 0)
+        + int(params.training.trainees_per_year > 0 or params.training.cadres_per_year > 0)
+    )
+
+
 def is_active(params: ProgrammeParams) -> bool:
     """Whether the programme delivers anything at all."""
-    return (
-        params.village_advancement.budget_yuan > 0
-        or params.rolling.budget_yuan > 0
-        or params.training.trainees_per_year > 0
-        or params.training.cadres_per_year > 0
-    )
+    return interventions(params) > 0
 
 
 @dataclass
