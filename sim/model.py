@@ -43,14 +43,21 @@ the same monthly pieces.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import mesa
 import numpy as np
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.accounting import gini, per_capita, pooled_per_capita, poverty_gap_index, poverty_headcount_ratio
 from sim.agents import Association, Cooperative, Household
+from sim.agents.collector import YearlyAgentsDataCollector
+from sim.agents.household import HOUSEHOLD_REPORTERS
 from sim.assets import AssetRegister
 from sim.ledger import Ledger, Source
 from sim.params import Parameters
@@ -84,7 +91,7 @@ from sim.rules.markets import VillageMarkets
 from sim.rules.retirement import retire_assets
 from sim.rules.transfers import transfers_month
 from sim.rules.unit_economics import OPTION_OF_INDUSTRY
-from sim.scenario import apply_overrides
+from sim.scenario import Scenario, apply_overrides, load_scenario
 from sim.streams import Streams
 from sim.villages import ASSOCIATIONS, CATTLE, Industry, VillageSpec, load_villages
 from sim.world import Index, World
@@ -116,14 +123,66 @@ REPORTED = (
 )
 
 
-def seed_from(rng: int | np.integer | None) -> int:
-    """The run's seed: the one given, or fresh entropy (recorded, so the run can be redone)."""
+COOPERATIVE_REPORTERS: dict[str, str] = {
+    "agent_type": "agent_type",
+    "village": "village_name",
+    "industry": "industry_name",
+    "member_count": "member_count",
+    "founded": "founded",
+    "failed": "failed",
+    "fees_collected_yuan": "fees_collected_yuan",
+}
+ASSOCIATION_REPORTERS: dict[str, str] = {
+    "agent_type": "agent_type",
+    "association": "name",
+    "member_count": "member_count",
+    "base_count": "base_count",
+}
+
+# The keywords a Mesa Scenario may carry for this model (read when not given directly).
+SCENARIO_KEYWORDS = ("params", "years", "poverty_line_yuan", "overrides", "villages")
+
+SeedLike = int | np.integer | np.random.Generator | np.random.BitGenerator | np.random.SeedSequence | Sequence[int]
+
+
+def seed_from(rng: SeedLike | None) -> int:
+    """The run's integer seed, from what Mesa accepts as ``rng``.
+
+    - a non-negative int: that seed;
+    - a ``numpy.random.SeedSequence`` (or a sequence of ints, made one): the first 64-bit word
+      of its ``generate_state``, less its top bit (the sequence is not advanced);
+    - a ``numpy.random.Generator`` (or ``BitGenerator``): one draw of ``integers(2**63)``
+      from it (the generator advances by that draw);
+    - None: fresh entropy from the operating system.
+
+    The model records the result (``model.seed``, Mesa's ``model._seed`` and
+    ``model.scenario.rng``), and ``PovertyModel(rng=model.seed)`` redoes the run bit for bit.
+    """
     if rng is None:
         entropy = np.random.SeedSequence().entropy
         return int(entropy) % (2**63)  # type: ignore[arg-type]  # an int when none is given
+    if isinstance(rng, np.random.BitGenerator):
+        rng = np.random.Generator(rng)
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(2**63))
+    if isinstance(rng, Sequence) and not isinstance(rng, str | bytes) and rng:
+        if all(isinstance(x, int | np.integer) and not isinstance(x, bool) and x >= 0 for x in rng):
+            rng = np.random.SeedSequence([int(x) for x in rng])
+    if isinstance(rng, np.random.SeedSequence):
+        return int(rng.generate_state(1, np.uint64)[0]) >> 1
     if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
-        raise ValueError(f"rng must be a non-negative integer seed, got {rng!r}")
+        raise ValueError(
+            "rng must be a non-negative integer seed, a numpy SeedSequence or Generator "
+            f"(or None), got {rng!r}"
+        )
     return int(rng)
+
+
+def same_seed(a: Any, b: Any) -> bool:
+    """Whether two ``rng`` values are the same (identical objects, or equal integers)."""
+    if a is b:
+        return True
+    return isinstance(a, int | np.integer) and isinstance(b, int | np.integer) and int(a) == int(b)
 
 
 class PovertyModel(mesa.Model):
@@ -131,28 +190,73 @@ class PovertyModel(mesa.Model):
 
     def __init__(
         self,
-        params: Parameters | None = None,
+        params: Parameters | Scenario | str | Path | None = None,
         *,
-        rng: int | None = None,
+        rng: SeedLike | None = None,
         years: int | None = None,
         poverty_line_yuan: float | None = None,
         overrides: Mapping[str, Any] | None = None,
         villages: tuple[VillageSpec, ...] | None = None,
+        scenario: MesaScenario | None = None,
     ) -> None:
         """Build the villages as they were in January of the first year.
 
         Args:
-            params: all parameters (defaults if None).
-            rng: the seed; every random draw derives from it (see the module's docstring).
+            params: all parameters (defaults if None); or povsim's own scenario
+                (:class:`sim.Scenario`, or the path of a scenario file), whose parameters are used.
+            rng: the seed: an int, a ``numpy.random.SeedSequence`` or ``Generator`` (as Mesa
+                accepts; see :func:`seed_from` for how an integer seed is derived from the
+                last two). Every random draw derives from it (see the module's docstring). The
+                integer seed is recorded as ``model.seed``, ``model._seed`` and
+                ``model.scenario.rng``; passing it back as ``rng`` redoes the run bit for bit.
             years: overrides ``simulation.years``.
             poverty_line_yuan: overrides ``simulation.poverty_line_yuan``.
             overrides: further parameters by dotted name, e.g.
                 ``{"labour.migrant_wage_yuan_per_month": 1200}``.
             villages: the villages (the built-in ten if None).
+            scenario: Mesa's own ``Scenario`` (``mesa.experimental.scenarios.Scenario``), as
+                for any Mesa model: its ``rng`` is the seed (it must agree with ``rng`` if both
+                are given), and its attributes named like the keywords above (``params``,
+                ``years``, ``poverty_line_yuan``, ``overrides``, ``villages``) are used where
+                the keyword is not given. povsim's scenario (a ``sim.Scenario`` or a scenario
+                file) goes in ``params``; given as ``scenario`` it is moved there, with a warning.
         """
+        if scenario is not None and not isinstance(scenario, MesaScenario):
+            if params is not None:
+                raise TypeError("give povsim's scenario as params= (scenario= is Mesa's Scenario)")
+            warnings.warn(
+                "PovertyModel(scenario=...) is Mesa's Scenario; pass povsim's scenario (or its file) as "
+                "params= instead",
+                FutureWarning,
+                stacklevel=2,
+            )
+            params, scenario = scenario, None
+        if scenario is not None:
+            if rng is not None and scenario.rng is not None and not same_seed(rng, scenario.rng):
+                raise ValueError("rng and scenario.rng must be the same")
+            rng = rng if rng is not None else scenario.rng
+            given = vars(scenario)
+            params = params if params is not None else given.get("params")
+            years = years if years is not None else given.get("years")
+            poverty_line_yuan = poverty_line_yuan if poverty_line_yuan is not None else given.get("poverty_line_yuan")
+            overrides = overrides if overrides is not None else given.get("overrides")
+            villages = villages if villages is not None else given.get("villages")
+        if isinstance(params, str | Path):
+            params = load_scenario(params)
+        if isinstance(params, Scenario):
+            params = params.params
         self.seed = seed_from(rng)
         self.streams = Streams(self.seed)
         super().__init__(rng=self.streams["mesa"])
+        # Mesa records a number drawn from the generator it was given; record the seed instead,
+        # in Mesa's places, so that Model(rng=model.scenario.rng) redoes this run.
+        self._seed = self.seed
+        recorded = copy.copy(scenario) if scenario is not None else MesaScenario()
+        object.__setattr__(recorded, "model", None)
+        recorded.__dict__["rng"] = self.seed
+        self.scenario = recorded
+        self.discarding = False  # remove_all_agents is under way
+        self.year_closed = False  # the step just done closed a year
         more: dict[str, Any] = dict(overrides or {})
         if years is not None:
             more["simulation.years"] = years
@@ -201,6 +305,7 @@ class PovertyModel(mesa.Model):
         industry_source = np.array([SOURCE_OF_INDUSTRY[v.industry] for v in self.villages])
         self.fee_source = industry_source[self.state.village]
         self.initial_savings = self.state.savings.copy()
+        self.net_by_source = np.zeros((len(Source), self.state.size))  # the last closed year's
         self.initial_herd_value = self.herd_value(0)
         self.no_roads = np.zeros(len(self.villages), dtype=bool)
         self.market_roads = self.no_roads.copy()  # the roads the markets were last set with
@@ -215,16 +320,38 @@ class PovertyModel(mesa.Model):
 
         self.records: list[YearRecord] = []
         self.outcomes: dict[str, float] = {}
-        self.datacollector = mesa.DataCollector(model_reporters={key: _reporter(key) for key in REPORTED})
+        # Collected after every step and now (step 0), as batch_run expects; the model reporters
+        # give the last closed year's outcomes (NaN before the first December); agent rows are
+        # recorded when a year closes (sim.agents.collector).
+        self.datacollector = YearlyAgentsDataCollector(
+            model_reporters={key: _reporter(key) for key in REPORTED},
+            agenttype_reporters={
+                Household: HOUSEHOLD_REPORTERS,
+                Cooperative: COOPERATIVE_REPORTERS,
+                Association: ASSOCIATION_REPORTERS,
+            },
+        )
+        self.datacollector.collect(self)
+
+    @property
+    def months(self) -> int:
+        """Months simulated in all."""
+        return 12 * self.params.simulation.years
 
     @property
     def when(self) -> When:
         """The month being simulated (or just simulated)."""
-        elapsed = max(self.steps - 1, 0)
+        elapsed = min(max(self.steps - 1, 0), self.months - 1)
         return When(year_index=elapsed // 12, month=elapsed % 12 + 1)
 
     def step(self) -> None:
-        """One month for every household, in the documented order."""
+        """One month for every household, in the documented order; after the last month (once
+        ``running`` is False) a step does nothing (Mesa still counts it in ``steps`` and
+        ``time``). The DataCollector collects after every month."""
+        if self.steps > self.months:
+            self.running = False
+            self.year_closed = False
+            return
         m = self.context
         m.when = self.when
         m.index = self.steps - 1  # months since the start
@@ -261,10 +388,12 @@ class PovertyModel(mesa.Model):
         # Every household's regular flows are posted month by month, so a rate another
         # household's change resets does not cut this household's postings into other pieces.
         self.ledger.settle(m.index + 1)
-        if m.month == 12:
+        self.year_closed = m.month == 12
+        if self.year_closed:
             self.collect_fees()
             interest_year(m)
             self.close_year(m.when, m.index)
+        self.datacollector.collect(self)
 
     def reset_flows(self, m: Month, changes: Changes, everything: bool) -> None:
         """Reset what depends on what changed, for the households it changed: the village
@@ -343,6 +472,7 @@ class PovertyModel(mesa.Model):
         self.records.append(record)
         net = record.net_income
         state.last_net_income[:] = net
+        self.net_by_source = record.net_by_source
         income = per_capita(net, record.people)
         line = self.params.simulation.poverty_line_yuan
         self.outcomes = {
@@ -356,7 +486,6 @@ class PovertyModel(mesa.Model):
             "cooperative_members": int(state.cooperative_member.sum()),
             "association_members": int((state.association >= 0).sum()),
         }
-        self.datacollector.collect(self)
         ledger.reset()
         if when.year_index + 1 >= self.params.simulation.years:
             self.running = False
@@ -367,6 +496,20 @@ class PovertyModel(mesa.Model):
         improved = self.params.programme.projects.improved_cow_yuan - self.herds.breeding_price[CATTLE]
         extra = self.state.improved_cows * improved * level[CATTLE]
         return self.herds.value(self.state.herd, level) + extra
+
+    def remove_all_agents(self) -> None:
+        """Discard every agent (Mesa's; the model is done with): the one way agents are removed."""
+        self.discarding = True
+        try:
+            super().remove_all_agents()
+        finally:
+            self.discarding = False
+
+    def yearly(self) -> Any:
+        """The model reporters of each closed year, by year (the DataCollector's December rows)."""
+        frame = self.datacollector.get_model_vars_dataframe().dropna(subset=["year"])
+        frame = frame.drop_duplicates("year").astype({"year": int})
+        return frame.set_index("year")
 
     def run(self) -> PovertyModel:
         """Step month by month to the end of the last year."""
@@ -387,7 +530,7 @@ def effects_changed(before: HouseholdEffects, after: HouseholdEffects) -> np.nda
 
 def _reporter(key: str) -> Any:
     def report(model: PovertyModel) -> float:
-        return model.outcomes[key]
+        return model.outcomes.get(key, math.nan)
 
     report.__name__ = key
     return report

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-import mesa
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.agents.view import View
 from sim.villages import Industry
 
 if TYPE_CHECKING:
     from sim.model import PovertyModel
 
 
-class Association(mesa.Agent):
+class Association(View):
     """An association spanning villages: its members sell a share of their industry's product
     under contract to its base at the contract price (and a premium). The programme builds the
     base near each village it serves and trains members as far as its organising money goes
-    (:mod:`sim.programme.organising`); ``bases`` lists the villages with a running base."""
+    (:mod:`sim.programme.organising`); ``bases`` lists the villages with a running base.
 
-    model: PovertyModel
+    A read-only view of the model's arrays, like a household (:class:`sim.agents.view.View`)."""
+
+    agent_type: ClassVar[str] = "Association"
+    table: ClassVar[str] = "the household table and the programme's organisations"
+    identity: ClassVar[frozenset[str]] = frozenset({"index", "name", "industries"})
 
     def __init__(self, model: PovertyModel, index: int, name: str, industries: tuple[Industry, ...]) -> None:
         super().__init__(model)
@@ -37,6 +41,11 @@ class Association(mesa.Agent):
     def member_count(self) -> int:
         """How many households belong."""
         return int(self.members.size)
+
+    @property
+    def base_count(self) -> int:
+        """How many of its bases run."""
+        return len(self.bases)
 
     @property
     def bases(self) -> list[int]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-import mesa
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.agents.view import View
 from sim.programme.pool_ledger import AnimalStatus
 from sim.villages import Industry
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sim.model import PovertyModel
 
 
-class Cooperative(mesa.Agent):
+class Cooperative(View):
     """One village's production cooperative for its industry.
 
     Members sell a share of the industry's product through it (at a premium), buy inputs together
@@ -27,15 +27,30 @@ class Cooperative(mesa.Agent):
     must pay the staff or the cooperative fails (``founded``, ``failed``, ``recruits``). Where
     the programme funds livestock rolling, the cooperative runs its village's pool
     (:mod:`sim.programme.rolling`); ``pool`` shows it.
+
+    Like a household, it is a read-only view of the model's arrays (see
+    :class:`sim.agents.view.View`): its properties cannot be set and it cannot be removed.
     """
 
-    model: PovertyModel
+    agent_type: ClassVar[str] = "Cooperative"
+    table: ClassVar[str] = "the household table and the programme's organisations"
+    identity: ClassVar[frozenset[str]] = frozenset({"village", "industry"})
 
     def __init__(self, model: PovertyModel, village: int, industry: Industry) -> None:
         super().__init__(model)
         self.village = village
         self.industry = industry
         self.fees_collected_yuan = 0.0
+
+    @property
+    def village_name(self) -> str:
+        """The village's name."""
+        return self.model.villages[self.village].name
+
+    @property
+    def industry_name(self) -> str:
+        """The village's industry."""
+        return self.industry.value
 
     @property
     def members(self) -> NDArray[np.int64]:
