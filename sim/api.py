@@ -20,6 +20,7 @@ def run(
     seed: int = DEFAULT_SEED,
     years: int | None = None,
     poverty_line_yuan: float | None = None,
+    households: bool = False,
 ) -> RunResult:
     """Run one simulation of the ten villages.
 
@@ -28,6 +29,8 @@ def run(
         seed: the seed; the same seed gives the same result, bit for bit.
         years: how many years to simulate (the scenario's, or 10, if None).
         poverty_line_yuan: the poverty line (the scenario's, or 1,196, if None).
+        households: also keep every household's yearly record (``result.household_panel``,
+            written as ``households.parquet``; columns in :data:`sim.results.PANEL_DESCRIPTION`).
     """
     if scenario is None:
         scenario = Scenario("defaults", "The default parameters", Parameters())
@@ -42,4 +45,6 @@ def run(
         counterfactual = PovertyModel(
             without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan
         ).run()
-    return RunResult.of(model, scenario.name, scenario.description, scenario.overrides, counterfactual)
+    return RunResult.of(
+        model, scenario.name, scenario.description, scenario.overrides, counterfactual, households=households
+    )

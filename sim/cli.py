@@ -17,7 +17,7 @@ from typing import NoReturn
 from sim.api import DEFAULT_SEED, run
 from sim.catalogue import list_scenarios, show_scenario
 from sim.programme.outcomes import DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, Valuation
-from sim.results import RunResult
+from sim.results import PANEL_DESCRIPTION, RunResult
 from sim.scenario import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -77,6 +77,12 @@ def build_parser() -> Parser:
         "--out", type=Path, default=Path("out"), help="where to write the tables and metadata (default out/)"
     )
     run_cmd.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    run_cmd.add_argument(
+        "--households",
+        action="store_true",
+        help="also write households.parquet: every household's yearly record, one row per household "
+        f"and year (with the programme, if the scenario has one); columns: {PANEL_DESCRIPTION}",
+    )
 
     compare_cmd = commands.add_parser("compare", help="compare scenarios over the same seeds")
     compare_cmd.add_argument(
@@ -223,7 +229,7 @@ def scenarios_command(args: argparse.Namespace) -> int:
 def run_command(args: argparse.Namespace) -> int:
     """``povsim run``."""
     scenario = load_scenario(args.scenario)
-    result = run(scenario, seed=args.seed, years=args.years)
+    result = run(scenario, seed=args.seed, years=args.years, households=args.households)
     directory = args.out / f"{scenario.name}-seed{args.seed}"
     try:
         result.write(directory)

@@ -1,7 +1,9 @@
 """The result of one run: yearly outcomes pooled and by village, a summary, files on disk.
 
 On disk a result is two Parquet tables (``pooled.parquet``, ``villages.parquet``) and a JSON
-metadata file (scenario, seed, every parameter, package versions): no pickles.
+metadata file (scenario, seed, every parameter, package versions): no pickles. On request
+(``povsim run --households``, ``sim.run(..., households=True)``) also ``households.parquet``,
+the household panel (:func:`household_panel`).
 """
 
 from __future__ import annotations
@@ -64,6 +66,31 @@ def outcomes(records: list[YearRecord], rows: np.ndarray | slice, line: float) -
     return frame
 
 
+# The household panel's columns after ``year``: the DataCollector's household reporters
+# (sim.agents.household.HOUSEHOLD_REPORTERS) but the agent type.
+PANEL_DESCRIPTION = (
+    "year; household (its row, 0-2019); village; members; working_away (migrants); "
+    "net_income_yuan and per_capita_net_income of the year; its net income by source "
+    "(crops_yuan, livestock_yuan, greenhouse_yuan, business_yuan, wages_yuan, property_yuan, "
+    "transfers_yuan: gross less costs and depreciation); savings_yuan (negative: debt) and, in "
+    "head, cattle, sheep, pigs, poultry, breeding_females at the year's end; projects_received, "
+    "pool_loan_open, pool_loans_taken, trainee (has sent one to the training school), "
+    "in_placed_job (members in a placed job), cooperative_member, association (name or empty)"
+)
+
+
+def household_panel(model: Any) -> pd.DataFrame:
+    """Every household's yearly record: one row per household and closed year, from the
+    household rows the model's DataCollector records each December."""
+    from sim.agents import Household
+
+    frame = model.datacollector.get_agenttype_vars_dataframe(Household).reset_index()
+    start = model.params.simulation.start_year
+    frame.insert(0, "year", (start + frame["Step"] // 12 - 1).astype(int))
+    frame = frame.drop(columns=["Step", "AgentID", "agent_type"])
+    return frame.sort_values(["year", "household"], kind="stable").reset_index(drop=True)
+
+
 def _by_year(series: pd.Series, digits: int) -> dict[str, float | None]:
     return {str(year): (None if pd.isna(v) else round(float(v), digits)) for year, v in series.items()}
 
@@ -85,6 +112,7 @@ class RunResult:
     counterfactual: pd.DataFrame | None = None  # the same run without the programme, by year
     programme: dict[str, Any] | None = None  # what the programme did (sim.programme.outcomes)
     aid: pd.DataFrame | None = None  # every payment: year, month, village, component, Yuan
+    household_panel: pd.DataFrame | None = None  # one row per household and year, on request
 
     @classmethod
     def of(
@@ -94,10 +122,12 @@ class RunResult:
         description: str = "",
         overrides: dict[str, Any] | None = None,
         counterfactual: Any = None,
+        households: bool = False,
     ) -> RunResult:
         """Collect the result of a finished :class:`sim.model.PovertyModel` (and of its
         counterfactual without the programme, if it has one: the finished model, or its pooled
-        outcomes as :func:`outcomes` gives them, so one counterfactual can serve many runs)."""
+        outcomes as :func:`outcomes` gives them, so one counterfactual can serve many runs);
+        with ``households``, also the household panel (:func:`household_panel`)."""
         line = model.params.simulation.poverty_line_yuan
         village_of = model.records[0].village
         frames = []
@@ -132,6 +162,7 @@ class RunResult:
             counterfactual=baseline,
             programme=programme,
             aid=aid,
+            household_panel=household_panel(model) if households else None,
         )
 
     def summary(self) -> dict[str, Any]:
@@ -192,7 +223,8 @@ class RunResult:
         }
 
     def write(self, directory: str | Path) -> list[Path]:
-        """Write the yearly tables (Parquet) and the metadata (JSON); returns the paths."""
+        """Write the yearly tables (Parquet) and the metadata (JSON), and the household panel if
+        there is one; returns the paths."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         paths = [directory / "pooled.parquet", directory / "villages.parquet", directory / "metadata.json"]
@@ -204,6 +236,9 @@ class RunResult:
             self.counterfactual.to_parquet(paths[-1])
             paths.append(directory / "aid.parquet")
             self.aid.to_parquet(paths[-1])
+        if self.household_panel is not None:
+            paths.append(directory / "households.parquet")
+            self.household_panel.to_parquet(paths[-1], index=False)
         return paths
 
 
