@@ -142,7 +142,9 @@ ASSOCIATION_REPORTERS: dict[str, str] = {
 # The keywords a Mesa Scenario may carry for this model (read when not given directly).
 SCENARIO_KEYWORDS = ("params", "years", "poverty_line_yuan", "overrides", "villages")
 
-SeedLike = int | np.integer | np.random.Generator | np.random.BitGenerator | np.random.SeedSequence | Sequence[int]
+SeedLike = (
+    int | np.integer | np.random.Generator | np.random.BitGenerator | np.random.SeedSequence | Sequence[int]
+)
 
 
 def seed_from(rng: SeedLike | None) -> int:
@@ -165,9 +167,13 @@ def seed_from(rng: SeedLike | None) -> int:
         rng = np.random.Generator(rng)
     if isinstance(rng, np.random.Generator):
         return int(rng.integers(2**63))
-    if isinstance(rng, Sequence) and not isinstance(rng, str | bytes) and rng:
-        if all(isinstance(x, int | np.integer) and not isinstance(x, bool) and x >= 0 for x in rng):
-            rng = np.random.SeedSequence([int(x) for x in rng])
+    if (
+        isinstance(rng, Sequence)
+        and not isinstance(rng, str | bytes)
+        and rng
+        and all(isinstance(x, int | np.integer) and not isinstance(x, bool) and x >= 0 for x in rng)
+    ):
+        rng = np.random.SeedSequence([int(x) for x in rng])
     if isinstance(rng, np.random.SeedSequence):
         return int(rng.generate_state(1, np.uint64)[0]) >> 1
     if isinstance(rng, bool) or not isinstance(rng, int | np.integer) or rng < 0:
@@ -238,7 +244,9 @@ class PovertyModel(mesa.Model):
             given = vars(scenario)
             params = params if params is not None else given.get("params")
             years = years if years is not None else given.get("years")
-            poverty_line_yuan = poverty_line_yuan if poverty_line_yuan is not None else given.get("poverty_line_yuan")
+            poverty_line_yuan = (
+                poverty_line_yuan if poverty_line_yuan is not None else given.get("poverty_line_yuan")
+            )
             overrides = overrides if overrides is not None else given.get("overrides")
             villages = villages if villages is not None else given.get("villages")
         if isinstance(params, str | Path):

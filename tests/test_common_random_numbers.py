@@ -99,7 +99,7 @@ def one_more_female(model: PovertyModel, row: int, species: int) -> None:
 
 
 def pooled_incomes(model: PovertyModel) -> np.ndarray:
-    return model.datacollector.get_model_vars_dataframe()["per_capita_net_income_yuan"].to_numpy()
+    return model.yearly()["per_capita_net_income_yuan"].to_numpy()
 
 
 @pytest.mark.parametrize(("seed", "village", "species"), [(3, 0, SHEEP), (4, 3, CATTLE), (5, 7, PIGS)])

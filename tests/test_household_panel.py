@@ -23,7 +23,9 @@ COLUMNS = [
 
 
 def test_run_households_writes_the_panel(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["run", str(SCENARIOS / "liaoning-2009.toml"), "--years", "2", "--out", str(tmp_path), "--households"])
+    status = main(
+        ["run", str(SCENARIOS / "liaoning-2009.toml"), "--years", "2", "--out", str(tmp_path), "--households"]
+    )
     assert status == 0
     directory = tmp_path / "liaoning-2009-seed1"
     assert (directory / "pooled.parquet").exists()

@@ -30,7 +30,8 @@ class YearlyAgentsDataCollector(mesa.DataCollector):
 
     def collect(self, model: mesa.Model) -> None:
         """Model reporters now; agent and agent-type reporters if a year has just closed."""
-        agent, types = self.agent_reporters, self.agenttype_reporters
+        agent: dict[str, Any] = vars(self)["agent_reporters"]
+        types: dict[type, Any] = vars(self)["agenttype_reporters"]
         self.agent_reporters, self.agenttype_reporters = {}, {}
         try:
             super().collect(model)

@@ -229,7 +229,9 @@ def _source_property(source: Source) -> property:
     def get(self: Household) -> float:
         return self.net_income_from(source)
 
-    get.__doc__ = f"Net income from {source.name.lower()} of the last closed year, Yuan (0 before the first December)."
+    get.__doc__ = (
+        f"Net income from {source.name.lower()} of the last closed year, Yuan (0 before the first December)."
+    )
     return property(get)
 
 

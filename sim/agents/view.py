@@ -42,7 +42,12 @@ class View(mesa.Agent):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        names = {name for klass in cls.__mro__ for name, value in vars(klass).items() if isinstance(value, property)}
+        names = {
+            name
+            for klass in cls.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, property)
+        }
         names -= {name for name, value in vars(mesa.Agent).items() if isinstance(value, property)}
         cls.read_only = frozenset(names)
 
