@@ -1,0 +1,284 @@
+"""The browser page: Mesa's SolaraViz around :class:`sim.view.model.ViewModel`.
+
+Served by ``povsim view`` (:func:`sim.view.serve`); Solara imports this module and renders
+``Page``. The scenario files come in the ``POVSIM_VIEW_SCENARIOS`` environment variable (paths
+separated by ``os.pathsep``), else ``scenarios/*.toml`` of the working directory.
+
+Mesa's controls (sidebar) step the model: "Step" runs ``render_interval`` months (12, a year,
+by default; set the slider to 1 to step by month) and "▶" plays, in a thread, until the run is
+over. Every figure and tile reads the model when it is drawn, under the model's lock.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import solara
+from matplotlib.figure import Figure
+from mesa.visualization import SolaraViz
+from mesa.visualization.utils import force_update
+
+from sim.scenario import Scenario, ScenarioError
+from sim.view.model import LEVERS, ViewModel, find_scenarios, lever_values
+
+ENV_SCENARIOS = "POVSIM_VIEW_SCENARIOS"
+DEFAULT_SCENARIO = "liaoning-2009"
+MONTHS_PER_YEAR = 12
+
+selected_village = solara.reactive(0)
+colour_by = solara.reactive("poverty")
+
+
+@cache
+def scenarios() -> dict[str, Scenario]:
+    """The scenarios the page offers, by name."""
+    given = os.environ.get(ENV_SCENARIOS)
+    paths = [Path(p) for p in given.split(os.pathsep) if p] if given else sorted(Path("scenarios").glob("*.toml"))
+    return find_scenarios(paths)
+
+
+def first_scenario() -> str:
+    """The scenario the page opens with."""
+    names = list(scenarios())
+    return DEFAULT_SCENARIO if DEFAULT_SCENARIO in names else names[0]
+
+
+def tile_colour(row: dict[str, Any], line: float, by: str) -> str:
+    """A tile's background: red for poor, green for well off; grey before the first December."""
+    if row["year"] is None:
+        return "#d0d0d0"
+    if by == "poverty":
+        badness = min(max(row["poverty"] / 0.5, 0.0), 1.0)  # half the people poor is the reddest
+    else:
+        badness = min(max(1.0 - (row["income"] - line) / (3 * line), 0.0), 1.0)
+    red, green = int(90 + 150 * badness), int(200 - 110 * badness)
+    return f"rgb({red},{green},90)"
+
+
+@solara.component
+def VillageTiles(model: ViewModel) -> None:
+    """The ten villages as tiles; clicking one selects it."""
+    with model.lock:
+        rows = model.village_latest()
+        moment = model.moment()
+    with solara.Column(classes=["povsim-villages"]):
+        solara.Markdown(f"**Villages** ({moment})")
+        solara.ToggleButtonsSingle(value=colour_by, values=["poverty", "income"])
+        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
+            for index, row in enumerate(rows):
+                if row["year"] is None:
+                    figures = "no December yet"
+                else:
+                    figures = f"{row['year']}: {row['income']:,.0f} Yuan/person, {row['poverty']:.0%} poor"
+                border = "3px solid #222" if index == selected_village.value else "1px solid #888"
+                solara.Button(
+                    label=f"{row['name']} ({row['industry']}) {figures}",
+                    on_click=lambda index=index: selected_village.set(index),
+                    classes=["povsim-tile"],
+                    text=True,
+                    style={
+                        "background": tile_colour(row, model.line, colour_by.value),
+                        "border": border,
+                        "height": "auto",
+                        "width": "46%",
+                        "white-space": "normal",
+                        "text-transform": "none",
+                        "padding": "6px",
+                    },
+                )
+
+
+@solara.component
+def VillageDetail(model: ViewModel) -> None:
+    """The selected village: its households' incomes, pool, cooperative and works."""
+    index = min(selected_village.value, len(model.villages) - 1)
+    with model.lock:
+        spec = model.villages[index]
+        incomes = model.household_incomes(index)
+        year = model.records[-1].year if model.records else None
+        cooperative = model.cooperatives[index]
+        co_op = {
+            "members": cooperative.member_count,
+            "founded": cooperative.founded,
+            "failed": cooperative.failed,
+            "fees collected, Yuan": round(cooperative.fees_collected_yuan),
+        }
+        pool = cooperative.pool
+        works = model.works_of(index)
+        households = int((model.state.village == index).sum())
+    with solara.Column(classes=["povsim-detail"]):
+        solara.Markdown(f"**{spec.name}** ({spec.industry.value}): {households} households")
+        if incomes is None:
+            solara.Text("No year closed yet: the households' incomes are counted each December.")
+        else:
+            figure = Figure(figsize=(5, 2.4), layout="constrained")
+            axes = figure.add_subplot()
+            axes.hist(incomes, bins=30, color="#4a7", edgecolor="white")
+            axes.axvline(model.line, color="crimson", linestyle="--", label="poverty line")
+            axes.set_xlabel(f"net income per person, Yuan, {year}")
+            axes.set_ylabel("households")
+            axes.legend(fontsize=8)
+            solara.FigureMatplotlib(figure, format="png")
+        solara.Markdown(
+            "Cooperative: " + ", ".join(f"{k} {v}" for k, v in co_op.items())
+            + "  \nPool: "
+            + (", ".join(f"{k} {v}" for k, v in pool.items() if v) or "none")
+            + "  \nWorks: "
+            + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in works.items()) or "no programme")
+        )
+
+
+@solara.component
+def Trajectories(model: ViewModel) -> None:
+    """Pooled income and poverty, with the programme and without it (same seed)."""
+    with model.lock:
+        with_programme = model.pooled()
+        without = model.pooled_without()
+    with solara.Column(classes=["povsim-trajectories"]):
+        solara.Markdown("**Pooled income and poverty** (dashed: the same seed without the programme)")
+        if with_programme is None:
+            solara.Text("No year closed yet: the first December closes 2008.")
+            return
+        figure = Figure(figsize=(6, 2.6), layout="constrained")
+        income, poverty = figure.subplots(1, 2)
+        years = with_programme.index
+        income.plot(years, with_programme["per_capita_net_income_yuan"], marker="o", label="programme")
+        poverty.plot(years, 100 * with_programme["poverty_headcount_ratio"], marker="o")
+        if without is not None:
+            income.plot(without.index, without["per_capita_net_income_yuan"], "--", label="without")
+            poverty.plot(without.index, 100 * without["poverty_headcount_ratio"], "--")
+        income.set_title("net income per person, Yuan", fontsize=9)
+        poverty.set_title(f"poor (below {model.line:,.0f} Yuan), %", fontsize=9)
+        income.legend(fontsize=8)
+        for axes in (income, poverty):
+            axes.xaxis.get_major_locator().set_params(integer=True)
+        solara.FigureMatplotlib(figure, format="png")
+        last = years[-1]
+        text = (
+            f"{last}: {with_programme.loc[last, 'per_capita_net_income_yuan']:,.0f} Yuan/person, "
+            f"{with_programme.loc[last, 'poverty_headcount_ratio']:.1%} poor"
+        )
+        if without is not None and last in without.index:
+            text += (
+                f"; without the programme {without.loc[last, 'per_capita_net_income_yuan']:,.0f}, "
+                f"{without.loc[last, 'poverty_headcount_ratio']:.1%}"
+            )
+        solara.Text(text, classes=["povsim-pooled-text"])
+
+
+@solara.component
+def AidSpent(model: ViewModel) -> None:
+    """Aid spent so far by component, year by year."""
+    with model.lock:
+        aid = model.aid_by_year()
+    with solara.Column(classes=["povsim-aid"]):
+        if aid is None:
+            solara.Markdown("**Aid spent**: this scenario has no programme.")
+            return
+        total = float(aid.to_numpy().sum())
+        solara.Markdown(f"**Aid spent by component**: {total:,.0f} Yuan so far")
+        figure = Figure(figsize=(6, 2.4), layout="constrained")
+        axes = figure.add_subplot()
+        bottom = np.zeros(len(aid))
+        for component in aid.columns:
+            values = aid[component].to_numpy() / 1e6
+            if values.any():
+                axes.bar(aid.index, values, bottom=bottom, label=component.replace("_", " "))
+                bottom += values
+        axes.set_ylabel("M Yuan")
+        if bottom.any():
+            axes.legend(fontsize=7, ncols=2)
+        solara.FigureMatplotlib(figure, format="png")
+        spent = aid.sum()
+        solara.Text(
+            ", ".join(f"{name.replace('_', ' ')} {value:,.0f}" for name, value in spent.items() if value),
+            classes=["povsim-aid-text"],
+        )
+
+
+@solara.component
+def LeverPanel(
+    model: solara.Reactive[ViewModel],
+    scenario: solara.Reactive[str],
+    levers: solara.Reactive[dict[str, Any]],
+    rebuilt: solara.Reactive[int],
+) -> None:
+    """The scenario and its levers; any change rebuilds the model at January of the first year."""
+    error = solara.use_reactive("")
+
+    def rebuild(name: str, values: dict[str, Any]) -> None:
+        try:
+            built = ViewModel(scenarios()[name], values, seed=model.value.seed)
+        except ScenarioError as problem:
+            error.set(str(problem).removeprefix("view: "))
+            return
+        error.set("")
+        scenario.set(name)
+        levers.set(values)
+        model.set(built)
+        rebuilt.set(rebuilt.value + 1)
+
+    def choose(name: str) -> None:
+        rebuild(name, lever_values(scenarios()[name]))
+
+    def move(lever_name: str, shown: float) -> None:
+        lever = next(lever for lever in LEVERS if lever.name == lever_name)
+        value = shown * lever.scale
+        rebuild(scenario.value, {**levers.value, lever_name: int(round(value)) if lever.integer else value})
+
+    def step_month() -> None:
+        model.value.step()
+        force_update()
+
+    with solara.Card("Scenario and levers", classes=["povsim-levers"]):
+        solara.Select("Scenario", values=list(scenarios()), value=scenario.value, on_value=choose)
+        solara.Text(scenarios()[scenario.value].description, style={"font-size": "0.8em"})
+        for lever in LEVERS:
+            shown = levers.value[lever.name] / lever.scale
+            slider = solara.SliderInt if lever.integer else solara.SliderFloat
+            slider(
+                lever.label,
+                value=int(shown) if lever.integer else shown,
+                min=lever.low,
+                max=max(lever.high, shown),
+                step=lever.step,
+                on_value=lambda shown, name=lever.name: move(name, shown),
+                thumb_label="always",
+            )
+        if error.value:
+            solara.Error(error.value)
+        solara.Button(
+            "Step a month", on_click=step_month, disabled=not model.value.running, classes=["povsim-month"]
+        )
+
+
+@solara.component
+def Page() -> None:
+    """The whole page."""
+    start = solara.use_memo(first_scenario, [])
+    scenario = solara.use_reactive(start)
+    levers = solara.use_reactive(lever_values(scenarios()[start]))
+    initial = solara.use_memo(lambda: ViewModel(scenarios()[start], lever_values(scenarios()[start])), [])
+    model = solara.use_reactive(initial)
+    rebuilt = solara.use_reactive(0)
+    # Mesa's "Reset" builds the model again from these; a rebuilt model remounts the viewer,
+    # so its controls start again at January (and are enabled again).
+    SolaraViz(
+        model,
+        components=[
+            (lambda m: VillageTiles(m), 0),
+            (lambda m: Trajectories(m), 0),
+            (lambda m: VillageDetail(m), 0),
+            (lambda m: AidSpent(m), 0),
+        ],
+        model_params={"chosen": scenarios()[scenario.value], "levers": dict(levers.value)},
+        name="povsim: ten Qinghai villages",
+        render_interval=MONTHS_PER_YEAR,
+        play_interval=50,
+    ).key(f"viz-{rebuilt.value}")
+    with solara.Sidebar():
+        LeverPanel(model, scenario, levers, rebuilt)
