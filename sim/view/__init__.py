@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,11 +16,9 @@ def serve(scenarios: Sequence[Path], host: str = "127.0.0.1", port: int = 8765) 
 
     os.environ["POVSIM_VIEW_SCENARIOS"] = os.pathsep.join(str(Path(p).resolve()) for p in scenarios)
     print(f"povsim view: serving http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         solara_cli.main(
             ["run", APP, "--host", host, "--port", str(port), "--production", "--no-open"],
             standalone_mode=False,
         )
-    except KeyboardInterrupt:
-        pass
     return 0

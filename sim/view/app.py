@@ -12,7 +12,7 @@ over. Every figure and tile reads the model when it is drawn, under the model's 
 from __future__ import annotations
 
 import os
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import numpy as np
 import solara
 from matplotlib.figure import Figure
 from mesa.visualization import SolaraViz
-from mesa.visualization.utils import force_update
+from mesa.visualization.utils import force_update, update_counter
 
 from sim.scenario import Scenario, ScenarioError
 from sim.view.model import LEVERS, ViewModel, find_scenarios, lever_values
@@ -37,7 +37,9 @@ colour_by = solara.reactive("poverty")
 def scenarios() -> dict[str, Scenario]:
     """The scenarios the page offers, by name."""
     given = os.environ.get(ENV_SCENARIOS)
-    paths = [Path(p) for p in given.split(os.pathsep) if p] if given else sorted(Path("scenarios").glob("*.toml"))
+    paths = (
+        [Path(p) for p in given.split(os.pathsep) if p] if given else sorted(Path("scenarios").glob("*.toml"))
+    )
     return find_scenarios(paths)
 
 
@@ -66,7 +68,7 @@ def VillageTiles(model: ViewModel) -> None:
         rows = model.village_latest()
         moment = model.moment()
     with solara.Column(classes=["povsim-villages"]):
-        solara.Markdown(f"**Villages** ({moment})")
+        solara.Text(f"Villages ({moment})", style={"font-weight": "bold"})
         solara.ToggleButtonsSingle(value=colour_by, values=["poverty", "income"])
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
             for index, row in enumerate(rows):
@@ -75,21 +77,18 @@ def VillageTiles(model: ViewModel) -> None:
                 else:
                     figures = f"{row['year']}: {row['income']:,.0f} Yuan/person, {row['poverty']:.0%} poor"
                 border = "3px solid #222" if index == selected_village.value else "1px solid #888"
-                solara.Button(
-                    label=f"{row['name']} ({row['industry']}) {figures}",
-                    on_click=lambda index=index: selected_village.set(index),
-                    classes=["povsim-tile"],
-                    text=True,
-                    style={
-                        "background": tile_colour(row, model.line, colour_by.value),
-                        "border": border,
-                        "height": "auto",
-                        "width": "46%",
-                        "white-space": "normal",
-                        "text-transform": "none",
-                        "padding": "6px",
-                    },
+                style = (
+                    f"background: {tile_colour(row, model.line, colour_by.value)}; border: {border}; "
+                    "width: 46%; cursor: pointer; font-size: 0.85em"
                 )
+                Tile(index, f"{row['name']} ({row['industry']}): {figures}", style)
+
+
+@solara.component
+def Tile(index: int, text: str, style: str) -> None:
+    """One village's tile; a click selects the village."""
+    tile = solara.v.Card(children=[text], class_="povsim-tile pa-2", style_=style)
+    solara.v.use_event(tile, "click", lambda *_: selected_village.set(index))
 
 
 @solara.component
@@ -111,7 +110,9 @@ def VillageDetail(model: ViewModel) -> None:
         works = model.works_of(index)
         households = int((model.state.village == index).sum())
     with solara.Column(classes=["povsim-detail"]):
-        solara.Markdown(f"**{spec.name}** ({spec.industry.value}): {households} households")
+        solara.Text(
+            f"{spec.name} ({spec.industry.value}): {households} households", style={"font-weight": "bold"}
+        )
         if incomes is None:
             solara.Text("No year closed yet: the households' incomes are counted each December.")
         else:
@@ -123,12 +124,12 @@ def VillageDetail(model: ViewModel) -> None:
             axes.set_ylabel("households")
             axes.legend(fontsize=8)
             solara.FigureMatplotlib(figure, format="png")
-        solara.Markdown(
-            "Cooperative: " + ", ".join(f"{k} {v}" for k, v in co_op.items())
-            + "  \nPool: "
-            + (", ".join(f"{k} {v}" for k, v in pool.items() if v) or "none")
-            + "  \nWorks: "
-            + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in works.items()) or "no programme")
+        solara.Text("Cooperative: " + ", ".join(f"{k} {v}" for k, v in co_op.items()))
+        solara.Text(
+            "Pool: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in pool.items() if v) or "none")
+        )
+        solara.Text(
+            "Works: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in works.items()) or "no programme")
         )
 
 
@@ -139,7 +140,10 @@ def Trajectories(model: ViewModel) -> None:
         with_programme = model.pooled()
         without = model.pooled_without()
     with solara.Column(classes=["povsim-trajectories"]):
-        solara.Markdown("**Pooled income and poverty** (dashed: the same seed without the programme)")
+        solara.Text(
+            "Pooled income and poverty (dashed: the same seed without the programme)",
+            style={"font-weight": "bold"},
+        )
         if with_programme is None:
             solara.Text("No year closed yet: the first December closes 2008.")
             return
@@ -177,10 +181,10 @@ def AidSpent(model: ViewModel) -> None:
         aid = model.aid_by_year()
     with solara.Column(classes=["povsim-aid"]):
         if aid is None:
-            solara.Markdown("**Aid spent**: this scenario has no programme.")
+            solara.Text("Aid spent: this scenario has no programme.")
             return
         total = float(aid.to_numpy().sum())
-        solara.Markdown(f"**Aid spent by component**: {total:,.0f} Yuan so far")
+        solara.Text(f"Aid spent by component: {total:,.0f} Yuan so far", style={"font-weight": "bold"})
         figure = Figure(figsize=(6, 2.4), layout="constrained")
         axes = figure.add_subplot()
         bottom = np.zeros(len(aid))
@@ -195,7 +199,9 @@ def AidSpent(model: ViewModel) -> None:
         solara.FigureMatplotlib(figure, format="png")
         spent = aid.sum()
         solara.Text(
-            ", ".join(f"{name.replace('_', ' ')} {value:,.0f}" for name, value in spent.items() if value),
+            ", ".join(
+                f"{str(name).replace('_', ' ')} {value:,.0f}" for name, value in spent.items() if value
+            ),
             classes=["povsim-aid-text"],
         )
 
@@ -209,6 +215,7 @@ def LeverPanel(
 ) -> None:
     """The scenario and its levers; any change rebuilds the model at January of the first year."""
     error = solara.use_reactive("")
+    update_counter.get()  # drawn again after every step, so "running" is current
 
     def rebuild(name: str, values: dict[str, Any]) -> None:
         try:
@@ -228,32 +235,54 @@ def LeverPanel(
     def move(lever_name: str, shown: float) -> None:
         lever = next(lever for lever in LEVERS if lever.name == lever_name)
         value = shown * lever.scale
-        rebuild(scenario.value, {**levers.value, lever_name: int(round(value)) if lever.integer else value})
+        rebuild(scenario.value, {**levers.value, lever_name: round(value) if lever.integer else value})
 
-    def step_month() -> None:
-        model.value.step()
+    def run_months(months: int) -> None:
+        built = model.value
+        for _ in range(months):
+            if not built.running:
+                break
+            built.step()
         force_update()
+
+    # In a thread, so the page answers while a year runs.
+    step_year = solara.lab.use_task(
+        lambda: run_months(MONTHS_PER_YEAR - model.value.steps % MONTHS_PER_YEAR),
+        dependencies=None,
+        prefer_threaded=True,
+    )
+    step_month = solara.lab.use_task(lambda: run_months(1), dependencies=None, prefer_threaded=True)
 
     with solara.Card("Scenario and levers", classes=["povsim-levers"]):
         solara.Select("Scenario", values=list(scenarios()), value=scenario.value, on_value=choose)
         solara.Text(scenarios()[scenario.value].description, style={"font-size": "0.8em"})
         for lever in LEVERS:
             shown = levers.value[lever.name] / lever.scale
-            slider = solara.SliderInt if lever.integer else solara.SliderFloat
+            slider: Any = solara.SliderInt if lever.integer else solara.SliderFloat
             slider(
-                lever.label,
+                f"{lever.label.strip()}: {shown:g}",
                 value=int(shown) if lever.integer else shown,
                 min=lever.low,
                 max=max(lever.high, shown),
                 step=lever.step,
-                on_value=lambda shown, name=lever.name: move(name, shown),
-                thumb_label="always",
+                on_value=partial(move, lever.name),
             )
         if error.value:
             solara.Error(error.value)
-        solara.Button(
-            "Step a month", on_click=step_month, disabled=not model.value.running, classes=["povsim-month"]
-        )
+        busy = step_year.pending or step_month.pending
+        with solara.Row():
+            solara.Button(
+                "Step a month",
+                on_click=step_month,
+                disabled=busy or not model.value.running,
+                classes=["povsim-month"],
+            )
+            solara.Button(
+                "Step to December",
+                on_click=step_year,
+                disabled=busy or not model.value.running,
+                classes=["povsim-year"],
+            )
 
 
 @solara.component
@@ -263,7 +292,7 @@ def Page() -> None:
     scenario = solara.use_reactive(start)
     levers = solara.use_reactive(lever_values(scenarios()[start]))
     initial = solara.use_memo(lambda: ViewModel(scenarios()[start], lever_values(scenarios()[start])), [])
-    model = solara.use_reactive(initial)
+    model: solara.Reactive[ViewModel] = solara.use_reactive(initial)
     rebuilt = solara.use_reactive(0)
     # Mesa's "Reset" builds the model again from these; a rebuilt model remounts the viewer,
     # so its controls start again at January (and are enabled again).

@@ -45,7 +45,9 @@ LEVERS: tuple[Lever, ...] = (
     Lever("programme.rolling.budget_yuan", "Livestock pools, M Yuan/year", 0, 5, 0.05, 1e6),
     Lever("programme.rolling.cattle_females_per_loan", "Pool: cows per loan", 1, 8, 1, integer=True),
     Lever("programme.rolling.pigs_females_per_loan", "Pool: sows per loan", 1, 4, 1, integer=True),
-    Lever("programme.rolling.cattle_return_offspring", "Pool: calves returned per cow", 1, 3, 1, integer=True),
+    Lever(
+        "programme.rolling.cattle_return_offspring", "Pool: calves returned per cow", 1, 3, 1, integer=True
+    ),
     Lever("programme.rolling.pigs_return_offspring", "Pool: piglets returned per sow", 1, 4, 1, integer=True),
     Lever("programme.training.trainees_per_year", "Trainees per year", 0, 300, 1, integer=True),
     Lever("programme.schedule.delivery_month", "Delivery month", 1, 12, 1, integer=True),
@@ -131,7 +133,9 @@ class ViewModel(PovertyModel):
             return f"January {start}, nothing simulated yet"
         year, month = divmod(months - 1, 12)
         name = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[month]
-        return f"{name} {start + year} simulated" + ("" if self.running else " (the last month: the run is over)")
+        return f"{name} {start + year} simulated" + (
+            "" if self.running else " (the last month: the run is over)"
+        )
 
     def pooled(self) -> pd.DataFrame | None:
         """Pooled yearly outcomes of the closed years (None before the first December)."""
