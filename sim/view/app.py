@@ -6,7 +6,9 @@ separated by ``os.pathsep``), else ``scenarios/*.toml`` of the working directory
 
 Mesa's controls (sidebar) step the model: "Step" runs ``render_interval`` months (12, a year,
 by default; set the slider to 1 to step by month) and "▶" plays, in a thread, until the run is
-over. Every figure and tile reads the model when it is drawn, under the model's lock.
+over. The "Scenario and levers" card has its own "Step a month" and "Step to December" (in a
+thread too). Every panel reads Mesa's ``update_counter``, so it is drawn again after each step,
+and reads the model when it is drawn, under the model's lock.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def tile_colour(row: dict[str, Any], line: float, by: str) -> str:
 @solara.component
 def VillageTiles(model: ViewModel) -> None:
     """The ten villages as tiles; clicking one selects it."""
+    update_counter.get()  # drawn again after every step (see Page)
     with model.lock:
         rows = model.village_latest()
         moment = model.moment()
@@ -94,6 +97,7 @@ def Tile(index: int, text: str, style: str) -> None:
 @solara.component
 def VillageDetail(model: ViewModel) -> None:
     """The selected village: its households' incomes, pool, cooperative and works."""
+    update_counter.get()
     index = min(selected_village.value, len(model.villages) - 1)
     with model.lock:
         spec = model.villages[index]
@@ -136,6 +140,7 @@ def VillageDetail(model: ViewModel) -> None:
 @solara.component
 def Trajectories(model: ViewModel) -> None:
     """Pooled income and poverty, with the programme and without it (same seed)."""
+    update_counter.get()
     with model.lock:
         with_programme = model.pooled()
         without = model.pooled_without()
@@ -177,6 +182,7 @@ def Trajectories(model: ViewModel) -> None:
 @solara.component
 def AidSpent(model: ViewModel) -> None:
     """Aid spent so far by component, year by year."""
+    update_counter.get()
     with model.lock:
         aid = model.aid_by_year()
     with solara.Column(classes=["povsim-aid"]):
@@ -285,6 +291,9 @@ def LeverPanel(
             )
 
 
+PANELS: list[tuple[Any, int]] = [(VillageTiles, 0), (Trajectories, 0), (VillageDetail, 0), (AidSpent, 0)]
+
+
 @solara.component
 def Page() -> None:
     """The whole page."""
@@ -294,16 +303,17 @@ def Page() -> None:
     initial = solara.use_memo(lambda: ViewModel(scenarios()[start], lever_values(scenarios()[start])), [])
     model: solara.Reactive[ViewModel] = solara.use_reactive(initial)
     rebuilt = solara.use_reactive(0)
-    # Mesa's "Reset" builds the model again from these; a rebuilt model remounts the viewer,
-    # so its controls start again at January (and are enabled again).
+    # The panels go to SolaraViz as components, not as ``lambda m: Panel(m)``: Mesa wraps a
+    # lambda in a component class made anew each time its grid is drawn (so every grid layout
+    # event from the browser remounted all panels, dropping clicks on the old tiles), and the
+    # wrapper's redraw after a step made a ``Panel(model)`` element with the same model, which
+    # reacton does not draw again (equal arguments). Each panel reads ``update_counter``.
+    # Mesa's "Reset" builds the model again from ``model_params``, which Mesa reads when it is
+    # mounted: so a rebuilt model (a lever, a scenario) remounts the viewer, and its controls
+    # start again at January (and are enabled again).
     SolaraViz(
         model,
-        components=[
-            (lambda m: VillageTiles(m), 0),
-            (lambda m: Trajectories(m), 0),
-            (lambda m: VillageDetail(m), 0),
-            (lambda m: AidSpent(m), 0),
-        ],
+        components=PANELS,
         model_params={"chosen": scenarios()[scenario.value], "levers": dict(levers.value)},
         name="povsim: ten Qinghai villages",
         render_interval=MONTHS_PER_YEAR,
