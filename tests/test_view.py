@@ -112,8 +112,8 @@ def test_view_in_a_browser(server: str) -> None:
             trainees.locator(".v-slider__thumb-container").focus()
             page.keyboard.press("ArrowRight")
             expect(page.locator(".v-input", has_text="Trainees per year: 21")).to_have_count(1)
-            # The lever rebuilds the model at January and remounts the viewer; the first click
-            # after it selects a tile (no retry: a lost click was the bug of issue 12).
+            # The lever rebuilds the model at January (the viewer and its tiles stay); the first
+            # click after it selects a tile (no retry: a lost click was the bug of issue 12).
             detail = page.locator(".povsim-detail")
             tiles.nth(2).click()
             expect(detail).to_contain_text("V03", timeout=5_000)

@@ -14,6 +14,7 @@ and reads the model when it is drawn, under the model's lock.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,11 @@ from sim.view.model import LEVERS, ViewModel, find_scenarios, lever_values
 ENV_SCENARIOS = "POVSIM_VIEW_SCENARIOS"
 DEFAULT_SCENARIO = "liaoning-2009"
 MONTHS_PER_YEAR = 12
+
+# Mesa's grid gives every panel a cell of fixed height: a panel scrolls rather than spill over
+# the panel below it.
+PANEL_STYLE = {"height": "100%", "overflow-y": "auto", "overflow-x": "hidden"}
+SMALL = {"font-size": "0.85em"}
 
 selected_village = solara.reactive(0)
 colour_by = solara.reactive("poverty")
@@ -63,6 +69,27 @@ def tile_colour(row: dict[str, Any], line: float, by: str) -> str:
     return f"rgb({red},{green},90)"
 
 
+@dataclass
+class Choice:
+    """What the page has chosen: one per browser session, changed in place by the lever card."""
+
+    scenario: str
+    levers: dict[str, Any] = field(default_factory=dict)
+    seed: int = 1
+
+
+class PageModel(ViewModel):
+    """A :class:`ViewModel` built from the page's current :class:`Choice`.
+
+    Mesa's "Reset" builds ``type(model)(**model_params)`` with the ``model_params`` it saw when
+    it was mounted. The page passes the session's Choice, which the lever card changes in place,
+    so Reset rebuilds the scenario and levers shown, without remounting the viewer.
+    """
+
+    def __init__(self, choice: Choice) -> None:
+        super().__init__(scenarios()[choice.scenario], choice.levers, seed=choice.seed)
+
+
 @solara.component
 def VillageTiles(model: ViewModel) -> None:
     """The ten villages as tiles; clicking one selects it."""
@@ -70,10 +97,11 @@ def VillageTiles(model: ViewModel) -> None:
     with model.lock:
         rows = model.village_latest()
         moment = model.moment()
-    with solara.Column(classes=["povsim-villages"]):
-        solara.Text(f"Villages ({moment})", style={"font-weight": "bold"})
-        solara.ToggleButtonsSingle(value=colour_by, values=["poverty", "income"])
-        with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
+    with solara.Column(classes=["povsim-villages"], gap="6px", style=PANEL_STYLE):
+        with solara.Row(justify="space-between", style={"align-items": "center"}):
+            solara.Text(f"Villages ({moment})", style={"font-weight": "bold"})
+            solara.ToggleButtonsSingle(value=colour_by, values=["poverty", "income"], dense=True)
+        with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
             for index, row in enumerate(rows):
                 if row["year"] is None:
                     figures = "no December yet"
@@ -82,15 +110,16 @@ def VillageTiles(model: ViewModel) -> None:
                 border = "3px solid #222" if index == selected_village.value else "1px solid #888"
                 style = (
                     f"background: {tile_colour(row, model.line, colour_by.value)}; border: {border}; "
-                    "width: 46%; cursor: pointer; font-size: 0.85em"
+                    "width: calc(50% - 3px); cursor: pointer; font-size: 0.8em; line-height: 1.3; "
+                    "white-space: pre-line"
                 )
-                Tile(index, f"{row['name']} ({row['industry']}): {figures}", style)
+                Tile(index, f"{row['name']} ({row['industry']})\n{figures}", style)
 
 
 @solara.component
 def Tile(index: int, text: str, style: str) -> None:
     """One village's tile; a click selects the village."""
-    tile = solara.v.Card(children=[text], class_="povsim-tile pa-2", style_=style)
+    tile = solara.v.Card(children=[text], class_="povsim-tile px-2 py-1", style_=style)
     solara.v.use_event(tile, "click", lambda *_: selected_village.set(index))
 
 
@@ -104,23 +133,23 @@ def VillageDetail(model: ViewModel) -> None:
         incomes = model.household_incomes(index)
         year = model.records[-1].year if model.records else None
         cooperative = model.cooperatives[index]
-        co_op = {
-            "members": cooperative.member_count,
-            "founded": cooperative.founded,
-            "failed": cooperative.failed,
-            "fees collected, Yuan": round(cooperative.fees_collected_yuan),
-        }
+        co_op = f"{cooperative.member_count} members, " + (
+            f"founded {cooperative.founded}" if cooperative.founded is not None else "not founded"
+        )
+        if cooperative.failed:
+            co_op += ", failed"
+        co_op += f", fees collected {cooperative.fees_collected_yuan:,.0f} Yuan"
         pool = cooperative.pool
         works = model.works_of(index)
         households = int((model.state.village == index).sum())
-    with solara.Column(classes=["povsim-detail"]):
+    with solara.Column(classes=["povsim-detail"], gap="6px", style=PANEL_STYLE):
         solara.Text(
             f"{spec.name} ({spec.industry.value}): {households} households", style={"font-weight": "bold"}
         )
         if incomes is None:
-            solara.Text("No year closed yet: the households' incomes are counted each December.")
+            solara.Text("No year closed yet: the households' incomes are counted each December.", style=SMALL)
         else:
-            figure = Figure(figsize=(5, 2.4), layout="constrained")
+            figure = Figure(figsize=(5, 2.1), layout="constrained")
             axes = figure.add_subplot()
             axes.hist(incomes, bins=30, color="#4a7", edgecolor="white")
             axes.axvline(model.line, color="crimson", linestyle="--", label="poverty line")
@@ -128,12 +157,14 @@ def VillageDetail(model: ViewModel) -> None:
             axes.set_ylabel("households")
             axes.legend(fontsize=8)
             solara.FigureMatplotlib(figure, format="png")
-        solara.Text("Cooperative: " + ", ".join(f"{k} {v}" for k, v in co_op.items()))
+        solara.Text("Cooperative: " + co_op, style=SMALL)
         solara.Text(
-            "Pool: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in pool.items() if v) or "none")
+            "Pool: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in pool.items() if v) or "none"),
+            style=SMALL,
         )
         solara.Text(
-            "Works: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in works.items()) or "no programme")
+            "Works: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in works.items()) or "no programme"),
+            style=SMALL,
         )
 
 
@@ -144,7 +175,7 @@ def Trajectories(model: ViewModel) -> None:
     with model.lock:
         with_programme = model.pooled()
         without = model.pooled_without()
-    with solara.Column(classes=["povsim-trajectories"]):
+    with solara.Column(classes=["povsim-trajectories"], gap="6px", style=PANEL_STYLE):
         solara.Text(
             "Pooled income and poverty (dashed: the same seed without the programme)",
             style={"font-weight": "bold"},
@@ -185,7 +216,9 @@ def AidSpent(model: ViewModel) -> None:
     update_counter.get()
     with model.lock:
         aid = model.aid_by_year()
-    with solara.Column(classes=["povsim-aid"]):
+        if aid is not None:
+            aid = aid.loc[: model.current_year()]  # the years begun, not the budget's later ones
+    with solara.Column(classes=["povsim-aid"], gap="6px", style=PANEL_STYLE):
         if aid is None:
             solara.Text("Aid spent: this scenario has no programme.")
             return
@@ -200,8 +233,9 @@ def AidSpent(model: ViewModel) -> None:
                 axes.bar(aid.index, values, bottom=bottom, label=component.replace("_", " "))
                 bottom += values
         axes.set_ylabel("M Yuan")
+        axes.set_xticks(list(aid.index))
         if bottom.any():
-            axes.legend(fontsize=7, ncols=2)
+            axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         solara.FigureMatplotlib(figure, format="png")
         spent = aid.sum()
         solara.Text(
@@ -209,6 +243,7 @@ def AidSpent(model: ViewModel) -> None:
                 f"{str(name).replace('_', ' ')} {value:,.0f}" for name, value in spent.items() if value
             ),
             classes=["povsim-aid-text"],
+            style=SMALL,
         )
 
 
@@ -217,23 +252,24 @@ def LeverPanel(
     model: solara.Reactive[ViewModel],
     scenario: solara.Reactive[str],
     levers: solara.Reactive[dict[str, Any]],
-    rebuilt: solara.Reactive[int],
+    choice: Choice,
 ) -> None:
     """The scenario and its levers; any change rebuilds the model at January of the first year."""
     error = solara.use_reactive("")
     update_counter.get()  # drawn again after every step, so "running" is current
 
     def rebuild(name: str, values: dict[str, Any]) -> None:
+        wanted = Choice(name, values, choice.seed)
         try:
-            built = ViewModel(scenarios()[name], values, seed=model.value.seed)
+            built = PageModel(wanted)
         except ScenarioError as problem:
             error.set(str(problem).removeprefix("view: "))
             return
         error.set("")
+        choice.scenario, choice.levers = name, values  # what Mesa's Reset builds from now on
         scenario.set(name)
         levers.set(values)
         model.set(built)
-        rebuilt.set(rebuilt.value + 1)
 
     def choose(name: str) -> None:
         rebuild(name, lever_values(scenarios()[name]))
@@ -297,27 +333,28 @@ PANELS: list[tuple[Any, int]] = [(VillageTiles, 0), (Trajectories, 0), (VillageD
 @solara.component
 def Page() -> None:
     """The whole page."""
-    start = solara.use_memo(first_scenario, [])
-    scenario = solara.use_reactive(start)
-    levers = solara.use_reactive(lever_values(scenarios()[start]))
-    initial = solara.use_memo(lambda: ViewModel(scenarios()[start], lever_values(scenarios()[start])), [])
+    choice = solara.use_memo(
+        lambda: Choice(first_scenario(), lever_values(scenarios()[first_scenario()])), []
+    )
+    scenario = solara.use_reactive(choice.scenario)
+    levers = solara.use_reactive(dict(choice.levers))
+    initial = solara.use_memo(lambda: PageModel(choice), [])
     model: solara.Reactive[ViewModel] = solara.use_reactive(initial)
-    rebuilt = solara.use_reactive(0)
     # The panels go to SolaraViz as components, not as ``lambda m: Panel(m)``: Mesa wraps a
     # lambda in a component class made anew each time its grid is drawn (so every grid layout
     # event from the browser remounted all panels, dropping clicks on the old tiles), and the
     # wrapper's redraw after a step made a ``Panel(model)`` element with the same model, which
     # reacton does not draw again (equal arguments). Each panel reads ``update_counter``.
-    # Mesa's "Reset" builds the model again from ``model_params``, which Mesa reads when it is
-    # mounted: so a rebuilt model (a lever, a scenario) remounts the viewer, and its controls
-    # start again at January (and are enabled again).
+    # A rebuilt model (a lever, a scenario) replaces ``model.value``: the viewer is not remounted
+    # (a remount replaced every tile, and a click on a tile being replaced was lost), its panels
+    # are drawn again with the new model. Mesa's "Reset" builds from ``choice`` (PageModel).
     SolaraViz(
         model,
         components=PANELS,
-        model_params={"chosen": scenarios()[scenario.value], "levers": dict(levers.value)},
+        model_params={"choice": choice},
         name="povsim: ten Qinghai villages",
         render_interval=MONTHS_PER_YEAR,
         play_interval=50,
-    ).key(f"viz-{rebuilt.value}")
+    )
     with solara.Sidebar():
-        LeverPanel(model, scenario, levers, rebuilt)
+        LeverPanel(model, scenario, levers, choice)

@@ -137,6 +137,11 @@ class ViewModel(PovertyModel):
             "" if self.running else " (the last month: the run is over)"
         )
 
+    def current_year(self) -> int:
+        """The year of the last month simulated (the first year before any)."""
+        months = min(self.steps, 12 * self.params.simulation.years)
+        return int(self.params.simulation.start_year + max(months - 1, 0) // 12)
+
     def pooled(self) -> pd.DataFrame | None:
         """Pooled yearly outcomes of the closed years (None before the first December)."""
         return outcomes(self.records, slice(None), self.line) if self.records else None
