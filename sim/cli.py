@@ -122,6 +122,13 @@ def build_parser() -> Parser:
     compare_cmd.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
     compare_cmd.add_argument("--by-village", action="store_true", help="add the per-village breakdown")
 
+    view_cmd = commands.add_parser("view", help="step the villages in a browser (Mesa SolaraViz)")
+    view_cmd.add_argument(
+        "scenarios", type=Path, nargs="*", help="scenario files to choose from (default scenarios/*.toml)"
+    )
+    view_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    view_cmd.add_argument("--port", type=positive_int, default=8765, help="port (default 8765)")
+
     scenarios_cmd = commands.add_parser("scenarios", help="list and check the scenario files, or show one")
     scenarios_cmd.add_argument("action", nargs="?", choices=["show"], help="show one scenario fully resolved")
     scenarios_cmd.add_argument("name", nargs="?", help="a scenario's name (file stem) or path")
@@ -199,6 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.command == "scenarios":
             return scenarios_command(args)
+        if args.command == "view":
+            return view_command(args)
     except UsageError as error:
         return fail(str(error))
     except ScenarioError as error:
@@ -210,6 +219,18 @@ def fail(message: str) -> int:
     """One line on standard error; the bad-input status."""
     print(message.splitlines()[0] if message else "povsim: error", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def view_command(args: argparse.Namespace) -> int:
+    """``povsim view``: check the scenario files, then serve the page until Ctrl-C."""
+    paths = args.scenarios or sorted(Path("scenarios").glob("*.toml"))
+    if not paths:
+        raise UsageError("povsim view: no scenario files given and none in scenarios/")
+    for path in paths:
+        load_scenario(path)  # a bad file is a one-line error here, not a broken page
+    from sim.view import serve  # imported here: Solara is needed only for the view
+
+    return serve(paths, host=args.host, port=args.port)
 
 
 def scenarios_command(args: argparse.Namespace) -> int:
