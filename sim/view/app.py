@@ -4,11 +4,12 @@ Served by ``povsim view`` (:func:`sim.view.serve`); Solara imports this module a
 ``Page``. The scenario files come in the ``POVSIM_VIEW_SCENARIOS`` environment variable (paths
 separated by ``os.pathsep``), else ``scenarios/*.toml`` of the working directory.
 
-Mesa's controls (sidebar) step the model: "Step" runs ``render_interval`` months (12, a year,
-by default; set the slider to 1 to step by month) and "▶" plays, in a thread, until the run is
-over. The "Scenario and levers" card has its own "Step a month" and "Step to December" (in a
-thread too). Every panel reads Mesa's ``update_counter``, so it is drawn again after each step,
-and reads the model when it is drawn, under the model's lock.
+Mesa's controls (sidebar) step the model: "Step" runs ``render_interval`` months (one: Mesa's
+slider of that interval moves in steps of two from 1, so a year of 12 months cannot be set on it)
+and "▶" plays, in a thread, until the run is over. The "Scenario and levers" card has its own
+"Step a month" and "Step to December" (in a thread too). Every panel reads Mesa's
+``update_counter``, so it is drawn again after each step, and reads the model when it is drawn,
+under the model's lock.
 """
 
 from __future__ import annotations
@@ -353,7 +354,7 @@ def Page() -> None:
         components=PANELS,
         model_params={"choice": choice},
         name="povsim: ten Qinghai villages",
-        render_interval=MONTHS_PER_YEAR,
+        render_interval=1,  # a month; "Step to December" steps a year
         play_interval=50,
     )
     with solara.Sidebar():
