@@ -165,6 +165,25 @@ def membership_worth(
     return cooperative, association
 
 
+def _train_members(
+    organisations: Organisations,
+    joining: IntArray,
+    params: OrganisingParams,
+    money: FloatArray,
+    spent: FloatArray,
+    v: int,
+) -> IntArray:
+    """Train the households ``joining`` village ``v``'s organisation, in order, as far as its
+    money goes (a household trained before joins free); returns those who joined."""
+    cost = np.where(organisations.trained, 0.0, params.training_yuan_per_member)
+    joined = _pay_in_order(joining, cost, money[v])
+    paid_for = float(cost[joined].sum())
+    money[v] -= paid_for
+    spent[v] += paid_for
+    organisations.trained[joined] = True
+    return joined
+
+
 def _pay_in_order(order: IntArray, cost: FloatArray, money: float) -> IntArray:
     """The rows of ``order`` the money pays for, taken in that order while it lasts."""
     affordable = np.cumsum(cost[order]) <= money + 1e-9
@@ -241,13 +260,7 @@ def organise(
             money[v] -= params.cooperative_founding_yuan
             spent[v] += params.cooperative_founding_yuan
         if organisations.cooperatives[v]:
-            joining = mine[wants_cooperative[mine]]
-            cost = np.where(organisations.trained, 0.0, params.training_yuan_per_member)
-            joined = _pay_in_order(joining, cost, money[v])
-            paid_for = float(cost[joined].sum())
-            money[v] -= paid_for
-            spent[v] += paid_for
-            organisations.trained[joined] = True
+            joined = _train_members(organisations, mine[wants_cooperative[mine]], params, money, spent, v)
             organisations.cooperative_recruits[joined] = True
             state.cooperative_member[joined] = True
             changed |= joined.size > 0
@@ -261,13 +274,7 @@ def organise(
             money[v] -= params.base_yuan
             spent[v] += params.base_yuan
         if organisations.bases[v]:
-            joining = mine[wants_association[mine]]
-            cost = np.where(organisations.trained, 0.0, params.training_yuan_per_member)
-            joined = _pay_in_order(joining, cost, money[v])
-            paid_for = float(cost[joined].sum())
-            money[v] -= paid_for
-            spent[v] += paid_for
-            organisations.trained[joined] = True
+            joined = _train_members(organisations, mine[wants_association[mine]], params, money, spent, v)
             organisations.association_recruits[joined] = True
             state.association[joined] = state.served_by_association[joined]
             changed |= joined.size > 0
