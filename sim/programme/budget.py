@@ -61,17 +61,24 @@ class BudgetAccount:
         self, source: Component, target: Component, year_index: int, by_village: FloatArray
     ) -> None:
         """Move money ``source`` has not spent this year to ``target``, village by village."""
+        amounts = self._within(source, year_index, by_village, "move")
+        self.allocated[COMPONENTS.index(source), :, year_index] -= amounts
+        self.allocated[COMPONENTS.index(target), :, year_index] += amounts
+
+    def _within(self, component: Component, year_index: int, by_village: FloatArray, verb: str) -> FloatArray:
+        """``by_village`` as amounts, checked to be nonnegative and within what each village
+        still has of ``component`` this year (to spend or to move)."""
         amounts = np.asarray(by_village, dtype=np.float64)
         if np.any(amounts < 0):
-            raise ValueError("a reallocation must not be negative")
-        over = amounts - self.available(source, year_index)
+            raise ValueError(f"amounts to {verb} must not be negative")
+        over = amounts - self.available(component, year_index)
         if np.any(over > TOLERANCE_YUAN):
             village = int(np.argmax(over))
             raise BudgetExceededError(
-                f"{source} has {over[village]:.2f} Yuan too little left in village {village} to move"
+                f"{component} has {over[village]:.2f} Yuan too little left in village {village} in year "
+                f"{self.start_year + year_index} to {verb}"
             )
-        self.allocated[COMPONENTS.index(source), :, year_index] -= amounts
-        self.allocated[COMPONENTS.index(target), :, year_index] += amounts
+        return amounts
 
     def available(self, component: Component, year_index: int) -> FloatArray:
         """What each village still has to spend on ``component`` this year."""
@@ -80,16 +87,7 @@ class BudgetAccount:
 
     def spend(self, component: Component, year_index: int, month: int, by_village: FloatArray) -> None:
         """Record spending in each village; refuses to overspend any of them."""
-        amounts = np.asarray(by_village, dtype=np.float64)
-        if np.any(amounts < 0):
-            raise ValueError("spending must not be negative")
-        over = amounts - self.available(component, year_index)
-        if np.any(over > TOLERANCE_YUAN):
-            village = int(np.argmax(over))
-            raise BudgetExceededError(
-                f"{component} would overspend village {village} in year {self.start_year + year_index} "
-                f"by {over[village]:.2f} Yuan"
-            )
+        amounts = self._within(component, year_index, by_village, "spend")
         c = COMPONENTS.index(component)
         self.spent[c, :, year_index] += amounts
         year = self.start_year + year_index
