@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,8 @@ from sim.api import DEFAULT_SEED, run
 from sim.catalogue import list_scenarios, show_scenario
 from sim.programme.outcomes import DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, Valuation
 from sim.results import PANEL_DESCRIPTION, RunResult
+from sim.runner.session import EngineError
+from sim.runner.store import OutputError
 from sim.scenario import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -96,12 +97,7 @@ def build_parser() -> Parser:
     )
     compare_cmd.add_argument("--years", type=years_arg, default=None, help="years to simulate (default 10)")
     compare_cmd.add_argument("--line", type=line_arg, default=None, help="poverty line, Yuan (default 1,196)")
-    compare_cmd.add_argument(
-        "--workers", type=positive_int, default=os.cpu_count() or 1, help="processes (default: all cores)"
-    )
-    compare_cmd.add_argument(
-        "--out", type=Path, default=Path("out/compare"), help="where to write (default out/compare/)"
-    )
+    add_runner_options(compare_cmd, Path("out/compare"))
     compare_cmd.add_argument(
         "--horizon",
         type=horizon_arg,
@@ -139,6 +135,36 @@ def build_parser() -> Parser:
         help="where the scenario files are (default scenarios/)",
     )
     return parser
+
+
+def out_arg(text: str) -> Path:
+    """An output folder: never the empty string (which would write into the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must name a folder, got an empty string")
+    return Path(text)
+
+
+def add_runner_options(command: argparse.ArgumentParser, default_out: Path) -> None:
+    """Where runs go and where their results are written: shared by compare and sweep."""
+    command.add_argument(
+        "--workers",
+        type=positive_int,
+        default=None,
+        help="local worker processes (default: this machine's cores; never more)",
+    )
+    command.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on an existing Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (its workers "
+        "need povsim installed); results are the same as on local processes",
+    )
+    command.add_argument(
+        "--out",
+        type=out_arg,
+        default=default_out,
+        help=f"where to write (default {default_out}/); rerunning the same command there resumes it",
+    )
 
 
 def positive_int(text: str) -> int:
@@ -199,10 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 years=args.years,
                 poverty_line_yuan=args.line,
                 workers=args.workers,
+                scheduler=args.scheduler,
                 out=args.out,
                 as_json=args.json,
                 by_village=args.by_village,
                 valuation=Valuation(args.horizon, args.discount),
+                command=["povsim", *(argv if argv is not None else sys.argv[1:])],
             )
         if args.command == "scenarios":
             return scenarios_command(args)
@@ -212,6 +240,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(error))
     except ScenarioError as error:
         return fail(f"povsim: {error}")
+    except OutputError as error:
+        return fail(f"povsim: {error}")
+    except EngineError as error:
+        return fail(str(error))
     return EXIT_BAD_INPUT
 
 

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
 
-import sim.compare.runner as runner
+import sim.runner.execute as runner
 from sim.api import run
 from sim.cli import main
-from sim.compare.runner import Job, replicate
+from sim.compare.runner import replicate, tasks_for
+from sim.runner.rows import tables_of
 from sim.compare.stats import interval, paired, summarise
 from sim.programme.outcomes import Valuation, value_over_horizon
 from sim.scenario import ScenarioError, load_scenario
@@ -75,10 +76,14 @@ def per_scenario(three):
     """Each replication as before the counterfactual was shared: sim.api.run, which reruns the
     counterfactual for every programme scenario."""
     rows = {}
-    for scenario in three:
-        for i in range(2):
-            job = Job(scenario, i, 7 + i, 3, None, SHORT)
-            rows[(scenario.name, i)] = runner.rows_of(run(scenario, seed=7 + i, years=3), job)
+    for task in tasks_for(three, 2, 7, years=3, valuation=SHORT):
+        scenario = next(s for s in three if s.name == task.name)
+        tables = tables_of(run(scenario, seed=task.seed, years=3), task)
+        rows[(task.name, task.replication)] = (
+            tables["yearly"],
+            tables["runs"].iloc[0].to_dict(),
+            tables["villages"],
+        )
     return rows
 
 
@@ -104,18 +109,18 @@ def test_shared_counterfactual_gives_the_numbers_of_a_counterfactual_per_scenari
 
 def test_each_run_without_a_programme_is_made_once_per_seed(three, monkeypatch) -> None:
     bases, jobs = [], []
-    real_base, real_job = runner.run_base, runner.run_job
+    real_base, real_job = runner.run_base, runner.run_task
 
-    def count_base(job):
-        bases.append(job.seed)
-        return real_base(job)
+    def count_base(spec):
+        bases.append(spec["seed"])
+        return real_base(spec)
 
-    def count_job(job, counterfactual):
-        jobs.append((job.scenario.name, job.seed))
-        return real_job(job, counterfactual)
+    def count_job(spec, counterfactual):
+        jobs.append((spec["name"], spec["seed"]))
+        return real_job(spec, counterfactual)
 
     monkeypatch.setattr(runner, "run_base", count_base)
-    monkeypatch.setattr(runner, "run_job", count_job)
+    monkeypatch.setattr(runner, "run_task", count_job)
     reps = replicate(three, 2, 1, years=2, valuation=Valuation(1), workers=1)
     assert reps.complete
     # The baseline's own run is the two programmes' counterfactual: 2 seeds, 2 + 4 model runs
@@ -127,24 +132,24 @@ def test_each_run_without_a_programme_is_made_once_per_seed(three, monkeypatch) 
 def test_a_failed_base_run_fails_only_the_runs_that_need_it(three, monkeypatch) -> None:
     real = runner.run_base
 
-    def flaky(job):
-        if job.seed == 2:
+    def flaky(spec):
+        if spec["seed"] == 2:
             raise RuntimeError("no counterfactual today")
-        return real(job)
+        return real(spec)
 
     monkeypatch.setattr(runner, "run_base", flaky)
     reps = replicate(three, 2, 1, years=2, valuation=Valuation(1), workers=1)
     assert not reps.complete and len(reps.errors) == 3
     assert reps.errors == [
-        "no-programme replication 1: no counterfactual today",
-        "liaoning-2009 replication 1: its counterfactual failed: no counterfactual today",
-        "labour-training-only replication 1: its counterfactual failed: no counterfactual today",
+        "no-programme replication 1: RuntimeError: no counterfactual today",
+        "liaoning-2009 replication 1: its counterfactual failed: RuntimeError: no counterfactual today",
+        "labour-training-only replication 1: its counterfactual failed: RuntimeError: no counterfactual today",
     ]
     assert reps.runs["replication"].tolist() == [0, 0, 0]
 
 
 def test_a_horizon_past_the_simulated_years_is_refused_before_anything_runs(three, monkeypatch) -> None:
-    def never(job):
+    def never(spec):
         raise AssertionError("ran")
 
     monkeypatch.setattr(runner, "run_base", never)
@@ -152,7 +157,7 @@ def test_a_horizon_past_the_simulated_years_is_refused_before_anything_runs(thre
         replicate(three, 1, 1, years=3, valuation=Valuation(3))
     # Without a programme there is no horizon to check: it runs (and here fails).
     reps = replicate(three[:1], 1, 1, years=1, valuation=Valuation(3))
-    assert reps.errors == ["no-programme replication 0: ran"]
+    assert reps.errors == ["no-programme replication 0: AssertionError: ran"]
 
 
 @pytest.mark.parametrize(
@@ -401,14 +406,14 @@ def test_scenarios_show_marks_the_overrides(capsys) -> None:
 
 
 def test_a_failed_run_loses_nothing_already_computed(tmp_path, capsys, monkeypatch) -> None:
-    real = runner.run_job
+    real = runner.run_task
 
-    def flaky(job, counterfactual):
-        if job.scenario.name == "liaoning-2009" and job.replication == 1:
+    def flaky(spec, counterfactual):
+        if spec["name"] == "liaoning-2009" and spec["replication"] == 1:
             raise RuntimeError("disk on fire")
-        return real(job, counterfactual)
+        return real(spec, counterfactual)
 
-    monkeypatch.setattr(runner, "run_job", flaky)
+    monkeypatch.setattr(runner, "run_task", flaky)
     out = tmp_path / "partial"
     argv = [
         "compare",

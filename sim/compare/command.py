@@ -7,22 +7,33 @@ interrupted, what was computed is written all the same before the command report
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from sim.compare.report import figures, write_figures, write_report
-from sim.compare.runner import Replications, check_horizon, replicate
+from sim.compare.runner import Replications, check_horizon, check_seeds, tables, tasks_for
 from sim.compare.stats import LEVEL, RESAMPLES, summarise
 from sim.compare.table import format_comparison
+from sim.params import Parameters
 from sim.programme.outcomes import Valuation
 from sim.programme.programme import interventions
-from sim.scenario import Scenario, ScenarioError, load_scenario
-
-EXIT_RUN_FAILED = 1
+from sim.runner.schedule import Stopped
+from sim.runner.session import (
+    EXIT_RUN_FAILED,
+    capped_workers,
+    engine_for,
+    interrupted,
+    run_with_progress,
+    stop_on_signals,
+)
+from sim.runner.store import Store, atomic_write, file_hash
+from sim.runner.tasks import Task, canonical
+from sim.scenario import Scenario, ScenarioError, apply_overrides, load_scenario
 
 
 def load_all(paths: list[Path]) -> list[Scenario]:
@@ -39,24 +50,42 @@ def load_all(paths: list[Path]) -> list[Scenario]:
     return scenarios
 
 
-def write_tables(reps: Replications, out: Path, by_village: bool) -> list[Path]:
-    """Every replication's rows, as CSV and Parquet."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    tables = {"yearly": reps.yearly, "runs": reps.runs}
-    if by_village:
-        tables["villages"] = reps.village_yearly
-    for name, frame in tables.items():
-        if frame.empty:
-            continue
-        for suffix in ("csv", "parquet"):
-            path = out / f"{name}.{suffix}"
-            if suffix == "csv":
-                frame.to_csv(path, index=False)
-            else:
-                frame.to_parquet(path, index=False)
-            paths.append(path)
-    return paths
+def with_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """The scenario with ``--set`` values on top (checked like a file's)."""
+    if not overrides:
+        return scenario
+    values = {**scenario.overrides, **overrides}
+    params = apply_overrides(Parameters(), values, origin=f"{scenario.name} with --set")
+    return replace(scenario, params=params, overrides=values)
+
+
+def check_settings(years: int | None, poverty_line_yuan: float | None) -> None:
+    """``--years`` and ``--line`` within the model's allowed ranges, before anything runs."""
+    for option, name, value in (
+        ("--years", "simulation.years", years),
+        ("--line", "simulation.poverty_line_yuan", poverty_line_yuan),
+    ):
+        if value is not None:
+            apply_overrides(Parameters(), {name: value}, origin=option)
+
+
+def identity(scenarios: Sequence[Scenario], overrides: Mapping[str, Any], settings: Mapping[str, Any]) -> str:
+    """A hash of everything that decides the comparison's runs: each scenario's name and
+    resolved parameters, the ``--set`` values, seeds, years, line and valuation."""
+    described = {
+        "kind": "compare",
+        "scenarios": [[s.name, hashlib.sha256(repr(s.params).encode()).hexdigest()] for s in scenarios],
+        "overrides": dict(overrides),
+        **settings,
+    }
+    return hashlib.sha256(canonical(described).encode()).hexdigest()
+
+
+def write_tables(reps: Replications, store: Store, tasks: list[Task], by_village: bool) -> list[Path]:
+    """Every replication's rows, as CSV and Parquet, streamed from the dataset."""
+    keys = [t.key for t in tasks]
+    levels = ["yearly", "runs", *(["villages"] if by_village else [])]
+    return [path for level in levels for path in store.consolidate(level, keys)]
 
 
 def compare(
@@ -66,44 +95,96 @@ def compare(
     seed: int,
     years: int | None,
     poverty_line_yuan: float | None,
-    workers: int,
+    workers: int | None,
     out: Path,
     as_json: bool,
     by_village: bool,
     valuation: Valuation | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    scheduler: str | None = None,
+    command: Sequence[str] | None = None,
 ) -> int:
     """Run the comparison, write it, print it; returns the exit status.
 
-    Raises :class:`ScenarioError` before anything runs if a scenario is invalid or the
-    valuation's horizon runs past the simulated years.
+    Everything is checked before anything runs: the scenarios (with ``overrides``), the
+    valuation's horizon against the simulated years, the seeds, the years and line, the output
+    folder. Raises :class:`ScenarioError` (or :class:`~sim.runner.store.OutputError`,
+    :class:`~sim.runner.session.EngineError`) if any is wrong. The runs resume from what
+    ``out`` already holds of this same comparison.
     """
     valuation = valuation or Valuation()
-    scenarios = load_all(paths)
+    overrides = dict(overrides or {})
+    scenarios = [with_overrides(s, overrides) for s in load_all(paths)]
     check_horizon(scenarios, years, valuation)
-    total = len(scenarios) * replications
-    with tqdm(total=total, desc="runs", unit="run", file=sys.stderr, disable=None) as bar:
+    check_seeds(seed, replications)
+    check_settings(years, poverty_line_yuan)
+    options = {
+        "replications": replications,
+        "seed": seed,
+        "years": years,
+        "poverty_line_yuan": poverty_line_yuan,
+        "horizon_years": valuation.horizon_years,
+        "discount_rate": valuation.discount_rate,
+    }
+    manifest = {
+        "kind": "compare",
+        "command": list(command or ["povsim", "compare", *map(str, paths)]),
+        "inputs": {str(p): file_hash(p) for p in paths},
+        "overrides": overrides,
+        "options": options,
+    }
+    store = Store(out, identity(scenarios, overrides, options), manifest)
+    if scheduler is None:
+        workers, note = capped_workers(workers)
+        if note:
+            print(note, file=sys.stderr)
+    engine = engine_for(workers or 1, scheduler)
+    tasks = tasks_for(
+        scenarios,
+        replications,
+        seed,
+        years=years,
+        poverty_line_yuan=poverty_line_yuan,
+        valuation=valuation,
+        overrides=overrides,
+    )
+    outcome = None
+    try:
+        with stop_on_signals():
+            outcome = run_with_progress(tasks, engine, store, "runs")
+            if outcome.interrupted is not None:
+                return interrupted(outcome, out, outcome.interrupted)
+            reps = tables(store, tasks, outcome)
+            written = write_tables(reps, store, tasks, by_village)
+            if not reps.complete:
+                print(
+                    f"povsim: {len(reps.errors)} of {len(tasks)} runs did not finish ({reps.errors[0]}); "
+                    f"the {len(reps.runs)} that did are in {out}/; rerun the same command to retry "
+                    "the others",
+                    file=sys.stderr,
+                )
+                return EXIT_RUN_FAILED
+            return _report(
+                reps, scenarios, store, written, replications, seed, valuation, as_json, by_village
+            )
+    except (KeyboardInterrupt, Stopped) as stop:
+        return interrupted(outcome, out, stop)
 
-        def progress(done: int, _: int) -> None:
-            bar.update(done - bar.n)
 
-        reps = replicate(
-            scenarios,
-            replications,
-            seed,
-            years=years,
-            poverty_line_yuan=poverty_line_yuan,
-            valuation=valuation,
-            workers=workers,
-            progress=progress,
-        )
-    written = write_tables(reps, out, by_village)
-    if not reps.complete:
-        print(
-            f"povsim: {len(reps.errors)} of {total} runs did not finish ({reps.errors[0]}); "
-            f"the {len(reps.runs)} that did are in {out}/",
-            file=sys.stderr,
-        )
-        return EXIT_RUN_FAILED
+def _report(
+    reps: Replications,
+    scenarios: list[Scenario],
+    store: Store,
+    written: list[Path],
+    replications: int,
+    seed: int,
+    valuation: Valuation,
+    as_json: bool,
+    by_village: bool,
+) -> int:
+    """The statistics, the report, its figures and comparison.json, written atomically; then
+    the table or JSON printed."""
+    out = store.out
     names = [s.name for s in scenarios]
     comparison = summarise(
         reps.yearly,
@@ -118,7 +199,9 @@ def compare(
     pngs = figures(comparison, reps.yearly, reps.runs, meta=meta)  # drawn once, for the report and files
     report = write_report(out / "report.html", comparison, reps.yearly, reps.runs, meta, pngs=pngs)
     written += write_figures(out / "figures", comparison, reps.yearly, reps.runs, pngs=pngs)
-    (out / "comparison.json").write_text(json.dumps({**meta, "scenarios": comparison}, indent=1) + "\n")
+    atomic_write(out / "comparison.json", json.dumps({**meta, "scenarios": comparison}, indent=1) + "\n")
+    store.record_derived(report, out / "figures", out / "comparison.json")
+    store.write_manifest(complete=True)
     if as_json:
         print(json.dumps({**meta, "scenarios": comparison, "report": str(report)}))
     else:

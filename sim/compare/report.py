@@ -26,6 +26,7 @@ from matplotlib.ticker import MaxNLocator
 
 from sim.compare.numbers import coverage, formatted, millions
 from sim.compare.stats import RATIOS
+from sim.runner.store import atomic_write
 
 Interval = dict[str, Any]
 Comparison = dict[str, Any]  # sim.compare.stats.summarise's output, keyed by scenario in the report's order
@@ -424,7 +425,7 @@ def write_figures(
     if pngs is None:
         pngs = figures(comparison, yearly, runs, poverty_line_yuan=poverty_line_yuan, meta=meta)
     for name, png in pngs.items():
-        (directory / f"{name}.png").write_bytes(png)
+        atomic_write(directory / f"{name}.png", png)
     return [directory / f"{name}.png" for name in pngs]
 
 
@@ -648,5 +649,5 @@ def write_report(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(comparison, yearly, runs, meta, pngs=pngs), encoding="utf-8", newline="\n")
+    atomic_write(path, render_html(comparison, yearly, runs, meta, pngs=pngs))
     return path
