@@ -82,11 +82,12 @@ def check_output_folder(out: Path, identity: str, option: str = "--out") -> None
         raise OutputError(f"{option} must name a folder for the results, not the current folder")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{option} {out} is a file; give a folder for the results")
-    existing = next((p for p in (out, *out.parents) if p.exists()), None)
-    if existing is None or not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"{option} {out}: {existing or out} is not writable")
-    if not out.exists():
-        return
+    try:  # the only sure test of writability (root passes every permission check)
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as error:
+        raise OutputError(f"{option} {out} cannot be written ({error.strerror or error})") from error
     manifest = out / MANIFEST
     if manifest.exists():
         try:
@@ -99,7 +100,7 @@ def check_output_folder(out: Path, identity: str, option: str = "--out") -> None
                 f"({' '.join(recorded.get('command', ['?']))}); choose another folder or remove it"
             )
         return
-    if any(out.iterdir()):
+    if any(p.name != DATASET for p in out.iterdir()):
         raise OutputError(
             f"{option} {out} is not empty and holds no povsim results ({MANIFEST}); "
             "choose another folder or empty it"
@@ -179,7 +180,9 @@ class Store(Sink):
         check_output_folder(out, identity)
         self.out = out
         self.dataset = out / DATASET
-        self.manifest = {"format": FORMAT, **manifest, "identity": identity}
+        from sim.results import versions
+
+        self.manifest = {"format": FORMAT, **manifest, "identity": identity, "versions": versions()}
         previous = self.read_manifest()
         self.derived: list[str] = list(previous.get("derived", [])) if previous else []
 
