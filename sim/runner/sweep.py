@@ -60,12 +60,7 @@ def sweep_tasks(experiment: Experiment, design: pd.DataFrame) -> list[Task]:
                     replication=r,
                     seed=seed,
                     name=experiment.scenario.name,
-                    labels={
-                        "experiment": experiment.name,
-                        "point": int(point),
-                        "replication": r,
-                        "seed": seed,
-                    },
+                    labels=labels,
                     overrides={**experiment.scenario.overrides, **values},
                     description=experiment.description,
                     inputs=values,
