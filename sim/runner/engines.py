@@ -14,6 +14,7 @@ import os
 import selectors
 import subprocess
 import sys
+import time
 from collections import deque
 from pathlib import Path
 from typing import Any, Protocol
@@ -165,27 +166,27 @@ class DaskEngine:
     cluster's workers as they are submitted; the cluster schedules them."""
 
     def __init__(self, address: str, timeout: float = 10.0) -> None:
-        from distributed import Client
+        from distributed import Client, as_completed
 
         self.client = Client(address, timeout=timeout, set_as_default=False)
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.pending: dict[Any, int] = {}
+        # On this client's loop: the client is not made the process's default.
+        self.completed = as_completed(loop=self.client.loop)
 
     def submit(self, ticket: int, header: dict[str, Any], blobs: Blobs) -> None:
         future = self.client.submit(handle, {**header, "ticket": ticket}, blobs, pure=False)
         self.pending[future] = ticket
+        self.completed.add(future)
 
     def answers(self, timeout: float) -> list[Answer]:
-        from distributed import wait
-
-        if not self.pending:
-            return []
-        try:
-            done, _ = wait(list(self.pending), timeout=timeout, return_when="FIRST_COMPLETED")
-        except TimeoutError:
+        deadline = time.monotonic() + timeout
+        while self.pending and not self.completed.has_ready() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if not self.completed.has_ready():
             return []
         out: list[Answer] = []
-        for future in done:
+        for future in self.completed.next_batch(block=False):
             ticket = self.pending.pop(future)
             try:
                 reply, blobs = future.result()
