@@ -17,7 +17,7 @@ from sim.api import DEFAULT_SEED, run
 from sim.catalogue import list_scenarios, show_scenario
 from sim.programme.outcomes import DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, Valuation
 from sim.results import PANEL_DESCRIPTION, RunResult
-from sim.runner.session import EngineError
+from sim.runner.session import EXIT_INTERRUPTED, EngineError
 from sim.runner.store import OutputError
 from sim.scenario import ScenarioError, load_scenario
 
@@ -117,6 +117,22 @@ def build_parser() -> Parser:
     )
     compare_cmd.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
     compare_cmd.add_argument("--by-village", action="store_true", help="add the per-village breakdown")
+
+    sweep_cmd = commands.add_parser(
+        "sweep", help="run an experiment file's design (uncertainties, levers) over replications"
+    )
+    sweep_cmd.add_argument(
+        "experiment", type=Path, help="an experiment file (TOML), e.g. experiments/budget-split.toml"
+    )
+    add_runner_options(sweep_cmd, Path("out/sweep/<experiment>"))
+
+    analyze_cmd = commands.add_parser(
+        "analyze", help="sensitivity indices (SALib) or the outcome surface of a finished sweep"
+    )
+    analyze_cmd.add_argument("directory", type=out_arg, help="a sweep's output folder")
+    analyze_cmd.add_argument(
+        "--outcome", action="append", default=None, help="analyse only this outcome (repeatable)"
+    )
 
     view_cmd = commands.add_parser("view", help="step the villages in a browser (Mesa SolaraViz)")
     view_cmd.add_argument(
@@ -232,6 +248,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                 valuation=Valuation(args.horizon, args.discount),
                 command=["povsim", *(argv if argv is not None else sys.argv[1:])],
             )
+        if args.command == "sweep":
+            from sim.runner.sweep import sweep  # imported here: it brings SALib
+
+            out = None if str(args.out) == "out/sweep/<experiment>" else args.out
+            return sweep(
+                args.experiment,
+                workers=args.workers,
+                scheduler=args.scheduler,
+                out=out,
+                command=["povsim", *(argv if argv is not None else sys.argv[1:])],
+            )
+        if args.command == "analyze":
+            from sim.experiment.analyze import analyze
+
+            analyze(args.directory, outcomes=args.outcome)
+            return 0
         if args.command == "scenarios":
             return scenarios_command(args)
         if args.command == "view":
@@ -244,6 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"povsim: {error}")
     except EngineError as error:
         return fail(str(error))
+    except KeyboardInterrupt:
+        print("povsim: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return EXIT_BAD_INPUT
 
 

@@ -138,7 +138,6 @@ def compare(
         workers, note = capped_workers(workers)
         if note:
             print(note, file=sys.stderr)
-    engine = engine_for(workers or 1, scheduler)
     tasks = tasks_for(
         scenarios,
         replications,
@@ -148,9 +147,10 @@ def compare(
         valuation=valuation,
         overrides=overrides,
     )
-    outcome = None
+    outcome, engine = None, None
     try:
         with stop_on_signals():
+            engine = engine_for(workers or 1, scheduler)
             outcome = run_with_progress(tasks, engine, store, "runs")
             if outcome.interrupted is not None:
                 return interrupted(outcome, out, outcome.interrupted)
@@ -168,6 +168,8 @@ def compare(
                 reps, scenarios, store, written, replications, seed, valuation, as_json, by_village
             )
     except (KeyboardInterrupt, Stopped) as stop:
+        if engine is not None:
+            engine.close()
         return interrupted(outcome, out, stop)
 
 

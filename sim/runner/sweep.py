@@ -50,7 +50,7 @@ def sweep_tasks(experiment: Experiment, design: pd.DataFrame) -> list[Task]:
     """One task per design point and replication."""
     tasks = []
     for point, row in zip(design.index, design.to_dict("records"), strict=True):
-        values = {name: python_value(v) for name, v in row.items()}
+        values = {str(name): python_value(v) for name, v in row.items()}
         for r in range(experiment.replications):
             seed = derived_seed(experiment.seed, r)
             labels = {"experiment": experiment.name, "point": int(point), "replication": r, "seed": seed}
@@ -118,12 +118,12 @@ def sweep(
         workers, note = capped_workers(workers)
         if note:
             print(note, file=sys.stderr)
-    engine = engine_for(workers or 1, scheduler)
     with atomic_path(out / "points.parquet") as temporary:
         design.to_parquet(temporary)
-    outcome = None
+    outcome, engine = None, None
     try:
         with stop_on_signals():
+            engine = engine_for(workers or 1, scheduler)
             outcome = run_with_progress(tasks, engine, store, experiment.name)
             if outcome.interrupted is not None:
                 return interrupted(outcome, out, outcome.interrupted)
@@ -139,6 +139,8 @@ def sweep(
                 return EXIT_RUN_FAILED
             store.write_manifest(complete=True)
     except (KeyboardInterrupt, Stopped) as stop:
+        if engine is not None:
+            engine.close()
         return interrupted(outcome, out, stop)
     print(
         f"{experiment.name}: {len(tasks):,} runs ({len(design):,} points x {experiment.replications} "
