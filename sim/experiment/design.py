@@ -119,7 +119,8 @@ def to_points(described: Mapping[str, Any], raw: np.ndarray | None = None) -> pd
             table[name] if name in table else pd.Series(base, index=table.index)
             for name, base in zip(remainder["minus"], remainder["base"], strict=True)
         ]
-        table[remainder["name"]] = remainder["total"] - np.sum(parts, axis=0, dtype=float)
+        # Rounded to 12 decimals: 1 - 0.4 - 0.05 - 0.14 is 0.41, not 0.4099999999999999.
+        table[remainder["name"]] = np.round(remainder["total"] - np.sum(parts, axis=0, dtype=float), 12)
     table.index.name = "point"
     return table
 
@@ -134,7 +135,7 @@ def point_values(exp: Experiment, values: Mapping[str, Any]) -> dict[str, Any]:
         out[v.name] = math.floor(float(value) + 0.5) if v.integer else float(value)
     for r in exp.remainders:
         parts = [out.get(m, b) for m, b in zip(r.minus, r.base, strict=True)]
-        out[r.name] = float(r.total - sum(parts))
+        out[r.name] = round(float(r.total - sum(parts)), 12)
     return out
 
 
