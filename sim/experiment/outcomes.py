@@ -142,17 +142,21 @@ def yearly_frame(pooled: pd.DataFrame, counterfactual: pd.DataFrame | None) -> p
 def record(yearly: pd.DataFrame, run: Mapping[str, Any], names: Sequence[str]) -> dict[str, float]:
     """One run's outcome values, keyed by the outcome names as given.
 
-    ``yearly`` has a ``year`` column and one row a year (:func:`yearly_frame` makes it);
-    ``growth_over_first_year_yuan`` is derived if missing, and ``income_gain_yuan_per_capita``
-    is 0 if missing (a run without a programme). ``run`` is the run's row
+    ``yearly`` has a ``year`` column and one row a year (:func:`yearly_frame` makes it, with
+    ``income_gain_yuan_per_capita``, which needs the counterfactual: KeyError if it is asked
+    for and missing); ``growth_over_first_year_yuan`` is derived if missing. ``run`` is the run's row
     (:func:`sim.compare.runner.run_row`). Undefined values (a ratio over nothing) are NaN.
     """
     by_year = yearly.set_index("year")
     if "growth_over_first_year_yuan" not in by_year:
         income = by_year["per_capita_net_income_yuan"]
         by_year = by_year.assign(growth_over_first_year_yuan=income - income.iloc[0])
-    if "income_gain_yuan_per_capita" not in by_year:
-        by_year = by_year.assign(income_gain_yuan_per_capita=0.0)
+    if "income_gain_yuan_per_capita" not in by_year and any("income_gain" in n for n in names):
+        # Not 0 by default: a programme run's gain silently recorded as 0 would be a wrong answer.
+        raise KeyError(
+            "the yearly frame has no income_gain_yuan_per_capita: "
+            "build it with yearly_frame(pooled, counterfactual)"
+        )
     values: dict[str, float] = {}
     for name in names:
         column, year = parse(name)

@@ -666,7 +666,7 @@ def check_points(exp: Experiment, last_year: int) -> None:
         _check_years(exp, params, last_year, int(point), values)
     if bad:
         point, why = bad[0]
-        shown = ", ".join(f"{k}={v}" for k, v in table.loc[point].items())
+        shown = ", ".join(f"{k}={v:g}" for k, v in records[point].items())
         raise ExperimentError(
             f"{exp.path}: {len(bad)} of {len(table)} design points are not valid parameter sets, e.g. "
             f"point {point} ({shown}): {why}; narrow the ranges or keep the total fixed with [[remainders]]"
