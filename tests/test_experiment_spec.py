@@ -169,7 +169,10 @@ def test_variables_take_their_role_from_the_parameter_or_the_table(tmp_path: Pat
             + SOBOL.replace('"growth_over_first_year_yuan@2009"', '"benefit_per_yuan"')
             + "years = 4\n"
             + TWO,
-            ["key 'experiment.horizon_years'", "past the last simulated year 2011"],
+            [
+                "key 'experiment.horizon_years': the 5-year valuation horizon",
+                "last simulated year 2011; use 3",
+            ],
         ),
         (
             HEAD

@@ -67,18 +67,7 @@ RUN: dict[str, str] = {
     "durability_5_years": "income gained 5 years after the last funded year / that year's gain",
 }
 
-# Run-level outcomes valued over the horizon from the first programme year, and those measured
-# k years after the last funded year: both need the simulated years to reach that far.
-HORIZON_OUTCOMES = frozenset(
-    {
-        "income_gained_yuan",
-        "income_gained_nominal_yuan",
-        "aid_spent_real_yuan",
-        "aid_spent_nominal_horizon_yuan",
-        "benefit_per_yuan",
-        "benefit_per_yuan_nominal",
-    }
-)
+# Measured k years after the last funded year: the simulated years must reach that far.
 DURABILITY_OUTCOMES = {f"durability_{k}_years": k for k in (1, 3, 5)}
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiment.errors import ExperimentError
-from sim.experiment.outcomes import DURABILITY_OUTCOMES, HORIZON_OUTCOMES, check_outcomes
+from sim.experiment.outcomes import DURABILITY_OUTCOMES, check_outcomes
 from sim.params import Parameters, describe
 from sim.programme.outcomes import DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, Valuation
 from sim.scenario import Scenario, ScenarioError, load_scenario
@@ -682,13 +682,16 @@ def _check_years(
         return
     schedule = params.programme.schedule
     at = f" at point {point}" if values else ""
+    # Every programme run is valued over the horizon (sim.compare.runner.run_row), whatever
+    # the outcomes: a horizon past the end would fail every run.
+    available = last_year - schedule.first_year + 1
+    if exp.horizon_years > available:
+        raise ExperimentError(
+            f"{exp.path}: key 'experiment.horizon_years': the {exp.horizon_years}-year valuation horizon "
+            f"from the programme's first year {schedule.first_year}{at} runs past the last simulated "
+            f"year {last_year}; use {max(available, 1)} or less, or simulate more years"
+        )
     for name in exp.outcomes:
-        if name in HORIZON_OUTCOMES and schedule.first_year + exp.horizon_years - 1 > last_year:
-            raise ExperimentError(
-                f"{exp.path}: key 'experiment.horizon_years': outcome {name!r} values "
-                f"{exp.horizon_years} years from {schedule.first_year}{at}, past the last simulated "
-                f"year {last_year}; shorten the horizon or simulate more years"
-            )
         k = DURABILITY_OUTCOMES.get(name)
         if k is not None and min(schedule.last_year, last_year) + k > last_year:
             raise ExperimentError(
