@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.experiment.outcomes import record, yearly_frame
 from sim.programme.outcomes import DURABILITY_YEARS, value_over_horizon
 from sim.results import RunResult
 from sim.runner.tasks import Task
@@ -30,15 +31,7 @@ def _labelled(frame: pd.DataFrame, task: Task) -> pd.DataFrame:
 
 def yearly_rows(result: RunResult, task: Task) -> pd.DataFrame:
     """The pooled yearly outcomes of one run, labelled."""
-    frame = result.pooled.reset_index()
-    first = frame["per_capita_net_income_yuan"].iloc[0]
-    frame["growth_over_first_year_yuan"] = frame["per_capita_net_income_yuan"] - first
-    if result.counterfactual is not None:
-        without = result.counterfactual["per_capita_net_income_yuan"]
-        frame["income_gain_yuan_per_capita"] = frame["per_capita_net_income_yuan"] - without.to_numpy()
-    else:
-        frame["income_gain_yuan_per_capita"] = 0.0
-    return _labelled(frame, task)
+    return _labelled(yearly_frame(result.pooled, result.counterfactual), task)
 
 
 def village_rows(result: RunResult, task: Task) -> pd.DataFrame:
@@ -96,8 +89,6 @@ def tables_of(result: RunResult, task: Task) -> dict[str, pd.DataFrame]:
     yearly = yearly_rows(result, task)
     row = run_row(result, task)
     if task.outcomes:
-        from sim.experiment.outcomes import record
-
         row.update(record(yearly, row, task.outcomes))
     runs = pd.DataFrame([row])
     for column in HORIZON_COLUMNS:  # whole years, empty where there is no programme
