@@ -38,8 +38,10 @@ def run(
             ``{"labour.migrant_wage_yuan_per_month": 1200}``, checked as a scenario file's are
             (numpy scalars accepted; see :mod:`sim.scenario`); a bad one raises
             :class:`sim.ScenarioError` naming "overrides". They hold for the counterfactual
-            too (an uncertainty changes both runs; a programme lever, only the programme's),
-            and the result records them after the scenario's own (``result.overrides``).
+            too, which is the same parameters with ``programme`` reset to its defaults: one
+            outside ``programme`` (a wage, a birth rate) changes both runs, a ``programme.*``
+            one only the programme's. The result records them after the scenario's own
+            (``result.overrides``).
     """
     if scenario is None:
         scenario = Scenario("defaults", "The default parameters", Parameters())
