@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sim.model import PovertyModel
 from sim.params import Parameters
 from sim.programme.params import ProgrammeParams
 from sim.results import RunResult
-from sim.scenario import Scenario, load_scenario
+from sim.scenario import Scenario, apply_overrides, load_scenario, value_of
 
 DEFAULT_SEED = 1
 
@@ -21,6 +23,7 @@ def run(
     years: int | None = None,
     poverty_line_yuan: float | None = None,
     households: bool = False,
+    overrides: Mapping[str, Any] | None = None,
 ) -> RunResult:
     """Run one simulation of the ten villages.
 
@@ -31,11 +34,25 @@ def run(
         poverty_line_yuan: the poverty line (the scenario's, or 1,196, if None).
         households: also keep every household's yearly record (``result.household_panel``,
             written as ``households.parquet``; columns in :data:`sim.results.PANEL_DESCRIPTION`).
+        overrides: parameters by dotted name set on top of the scenario, e.g.
+            ``{"labour.migrant_wage_yuan_per_month": 1200}``, checked as a scenario file's are
+            (numpy scalars accepted; see :mod:`sim.scenario`); a bad one raises
+            :class:`sim.ScenarioError` naming "overrides". They hold for the counterfactual
+            too, which is the same parameters with ``programme`` reset to its defaults: one
+            outside ``programme`` (a wage, a birth rate) changes both runs, a ``programme.*``
+            one only the programme's. The result records them after the scenario's own
+            (``result.overrides``).
     """
     if scenario is None:
         scenario = Scenario("defaults", "The default parameters", Parameters())
     elif not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
+    if overrides:
+        # Applied here, once, so that the run and its counterfactual start from the same
+        # parameters and a bad override fails before anything runs.
+        params = apply_overrides(scenario.params, overrides, origin="overrides")
+        given = {name: _recorded(params, name) for name in overrides}
+        scenario = replace(scenario, params=params, overrides={**scenario.overrides, **given})
     model = PovertyModel(scenario.params, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan).run()
     counterfactual = None
     if model.programme is not None:
@@ -48,3 +65,10 @@ def run(
     return RunResult.of(
         model, scenario.name, scenario.description, scenario.overrides, counterfactual, households=households
     )
+
+
+def _recorded(params: Parameters, name: str) -> Any:
+    """An override as the parameters hold it (a plain Python value, a list for a tuple), so the
+    result's metadata is JSON and the same whether a sampler gave ``np.int64(3)`` or ``3.0``."""
+    value = value_of(params, name)
+    return list(value) if isinstance(value, tuple) else value

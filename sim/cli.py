@@ -7,14 +7,19 @@ and one line on standard error naming the problem; no traceback.
 from __future__ import annotations
 
 import argparse
+import csv
+import dataclasses
 import json
+import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sim.api import DEFAULT_SEED, run
 from sim.catalogue import list_scenarios, show_scenario
+from sim.overrides import parse_assignments
+from sim.parameter_space import ParameterRange, parameter_space
 from sim.programme.outcomes import DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, Valuation
 from sim.results import PANEL_DESCRIPTION, RunResult
 from sim.runner.session import EXIT_INTERRUPTED, EngineError
@@ -84,6 +89,7 @@ def build_parser() -> Parser:
         help="also write households.parquet: every household's yearly record, one row per household "
         f"and year (with the programme, if the scenario has one); columns: {PANEL_DESCRIPTION}",
     )
+    add_set_argument(run_cmd)
 
     compare_cmd = commands.add_parser("compare", help="compare scenarios over the same seeds")
     compare_cmd.add_argument(
@@ -117,6 +123,17 @@ def build_parser() -> Parser:
     )
     compare_cmd.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
     compare_cmd.add_argument("--by-village", action="store_true", help="add the per-village breakdown")
+    add_set_argument(compare_cmd)
+
+    parameters_cmd = commands.add_parser(
+        "parameters", help="what a sweep can vary: role, unit, default, plausible and allowed range"
+    )
+    parameters_cmd.add_argument(
+        "--role", choices=["lever", "uncertainty"], default=None, help="only levers or only uncertainties"
+    )
+    as_format = parameters_cmd.add_mutually_exclusive_group()
+    as_format.add_argument("--json", action="store_true", help="print them as a JSON list")
+    as_format.add_argument("--csv", action="store_true", help="print them as CSV")
 
     sweep_cmd = commands.add_parser(
         "sweep", help="run an experiment file's design (uncertainties, levers) over replications"
@@ -183,6 +200,19 @@ def add_runner_options(command: argparse.ArgumentParser, default_out: Path) -> N
     )
 
 
+def add_set_argument(command: argparse.ArgumentParser) -> None:
+    """``--set KEY=VALUE``, repeatable (parsed and checked by :mod:`sim.overrides`)."""
+    command.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a parameter by its dotted name, on top of the scenario, e.g. --set "
+        "labour.migrant_wage_yuan_per_month=1200; VALUE as in a scenario file (a number, true, "
+        "[4, 10], a word); repeat for more",
+    )
+
+
 def positive_int(text: str) -> int:
     """A count of at least one."""
     value = non_negative_int(text)
@@ -234,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Imported here: the report brings matplotlib, which `povsim run` does not need.
             from sim.compare.command import compare
 
+            overrides = parse_assignments(args.set)  # checked before anything runs
             return compare(
                 args.scenarios,
                 replications=args.replications,
@@ -246,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 as_json=args.json,
                 by_village=args.by_village,
                 valuation=Valuation(args.horizon, args.discount),
+                overrides=overrides,
                 command=["povsim", *(argv if argv is not None else sys.argv[1:])],
             )
         if args.command == "sweep":
@@ -268,6 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return scenarios_command(args)
         if args.command == "view":
             return view_command(args)
+        if args.command == "parameters":
+            return parameters_command(args)
     except UsageError as error:
         return fail(str(error))
     except ScenarioError as error:
@@ -316,8 +350,9 @@ def scenarios_command(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """``povsim run``."""
+    overrides = parse_assignments(args.set)
     scenario = load_scenario(args.scenario)
-    result = run(scenario, seed=args.seed, years=args.years, households=args.households)
+    result = run(scenario, seed=args.seed, years=args.years, households=args.households, overrides=overrides)
     directory = args.out / f"{scenario.name}-seed{args.seed}"
     try:
         result.write(directory)
@@ -328,8 +363,68 @@ def run_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.summary(), sort_keys=True))
     else:
-        print(format_summary(result, directory))
+        print(format_summary(result, directory, given=overrides))
     return 0 if directory is not None else EXIT_BAD_INPUT
+
+
+PARAMETER_COLUMNS = (
+    "name",
+    "role",
+    "unit",
+    "default",
+    "plausible_low",
+    "plausible_high",
+    "low",
+    "high",
+    "prior",
+    "integer",
+    "source",
+)
+
+
+def parameters_command(args: argparse.Namespace) -> int:
+    """``povsim parameters``: what a sweep can vary, from the parameters' own declarations."""
+    ranges = parameter_space(role=args.role)
+    if args.json:
+        print(json.dumps([parameter_row(r) for r in ranges], indent=1))
+    elif args.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=PARAMETER_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(parameter_row(r) for r in ranges)
+    else:
+        print(format_parameters(ranges))
+    return 0
+
+
+def parameter_row(r: ParameterRange) -> dict[str, Any]:
+    """One range as JSON-ready values (an unbounded allowed end as None)."""
+    row = dataclasses.asdict(r)
+    for end in ("low", "high"):
+        if isinstance(row[end], float) and math.isinf(row[end]):
+            row[end] = None
+    return {column: row[column] for column in PARAMETER_COLUMNS}
+
+
+def format_parameters(ranges: Sequence[ParameterRange]) -> str:
+    """A table a person reads, one parameter a line, the source last as it is long."""
+    width = max(len(r.name) for r in ranges)
+    lines = [
+        f"{'name':<{width}}  {'role':<11}  {'default':>10}  {'plausible':>21}  {'allowed':>21}  "
+        f"{'prior':<10}  unit; source"
+    ]
+    for r in ranges:
+        plausible = f"[{r.plausible_low:g}, {r.plausible_high:g}]"
+        allowed = f"[{r.low:g}, {r.high:g}]"
+        lines.append(
+            f"{r.name:<{width}}  {r.role:<11}  {r.default:>10g}  {plausible:>21}  {allowed:>21}  "
+            f"{r.prior:<10}  {r.unit}; {r.source}"
+        )
+    lines.append(
+        f"{len(ranges)} parameters. A sweep draws from the plausible range (uniformly, or uniformly in the "
+        "logarithm where the prior is loguniform); the model accepts any value in the allowed range. "
+        "Set one with --set NAME=VALUE (povsim run, compare) or overrides={NAME: VALUE} (sim.run)."
+    )
+    return "\n".join(lines)
 
 
 def format_programme(programme: dict) -> list[str]:
@@ -366,12 +461,13 @@ def format_programme(programme: dict) -> list[str]:
     return lines
 
 
-def format_summary(result: RunResult, directory: Path | None) -> str:
-    """A table a person reads: one row a year."""
+def format_summary(result: RunResult, directory: Path | None, given: Mapping[str, Any] | None = None) -> str:
+    """A table a person reads: one row a year (and the parameters ``given`` with --set)."""
     pooled = result.pooled
     line = result.params.simulation.poverty_line_yuan
     lines = [
         f"Scenario {result.scenario} (seed {result.seed}): {result.description}",
+        *(["Set: " + ", ".join(f"{k}={v!r}" for k, v in given.items())] if given else []),
         f"{len(result.villages)} villages, {result.households:,} households, {result.people:,} people; "
         f"poverty line {line:,.0f} Yuan",
         "",

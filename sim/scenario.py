@@ -15,6 +15,18 @@ differ from the defaults::
 
 Unknown keys, values of the wrong type and values out of range are errors that name the file,
 the key and what is allowed.
+
+The same checks apply to overrides given from Python (``sim.run(..., overrides=...)``,
+``PovertyModel(overrides=...)``) and on the command line (``povsim run --set``). Samplers (SALib,
+the EMA Workbench) hand over numpy scalars and arrays and floats for every parameter, so there:
+
+- numpy scalars (``np.int64``, ``np.float64``, ``np.bool_``) count as the Python number or flag
+  they hold, and numpy arrays and tuples as lists; the parameters keep plain Python values;
+- a float that is a whole number (``3.0``) is accepted for a whole-number parameter, as that
+  number; ``3.5`` is an error.
+
+A scenario file stays strict about the second: a person wrote it, and ``10.0`` for a count is
+more likely a rate in the wrong place than a count.
 """
 
 from __future__ import annotations
@@ -25,6 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
+
+import numpy as np
 
 from sim.params import Parameters
 from sim.villages import load_villages
@@ -71,7 +85,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if not isinstance(description, str):
         raise ScenarioError(f"{origin}: key 'scenario.description' must be a string")
     overrides = dict(_dotted(raw))
-    params = apply_overrides(Parameters(), overrides, origin=origin)
+    params = apply_overrides(Parameters(), overrides, origin=origin, whole_floats=False)
     values = {name: value for name, value in overrides.items() if value is not EMPTY_TABLE}
     return Scenario(path.stem, description, params, values, path)
 
@@ -88,15 +102,55 @@ def _dotted(table: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]
     return items
 
 
-def apply_overrides(params: Parameters, overrides: Mapping[str, Any], *, origin: str) -> Parameters:
-    """New parameters with ``overrides`` (dotted names) applied and checked."""
+def apply_overrides(
+    params: Parameters, overrides: Mapping[str, Any], *, origin: str, whole_floats: bool = True
+) -> Parameters:
+    """New parameters with ``overrides`` (dotted names) applied and checked.
+
+    ``whole_floats``: accept a float that is a whole number (``3.0``) for a whole-number
+    parameter, as samplers give them; scenario files pass False (see the module's docstring).
+    """
     for name, value in overrides.items():
-        params = _set(params, name.split("."), value, name, origin)
+        if not isinstance(name, str):
+            raise ScenarioError(f"{origin}: key {name!r} must be a dotted parameter name (a string)")
+        params = _set(params, name.split("."), plain(value), name, origin, whole_floats)
     check_consistency(params, origin)
     return params
 
 
-def _set(group: Any, path: list[str], value: Any, name: str, origin: str) -> Any:
+def check_value(name: str, value: Any, *, origin: str, whole_floats: bool = True) -> Any:
+    """One override checked on its own (its key, its type, its range) and returned as the
+    parameters hold it; how it fits with the others (``check_consistency``) needs them all, so
+    it is checked when they are applied."""
+    params = _set(Parameters(), name.split("."), plain(value), name, origin, whole_floats)
+    return value_of(params, name)
+
+
+def value_of(params: Parameters, name: str) -> Any:
+    """The parameter of that dotted name."""
+    value: Any = params
+    for key in name.split("."):
+        value = getattr(value, key)
+    return value
+
+
+def plain(value: Any) -> Any:
+    """``value`` as TOML would give it: numpy scalars as Python numbers, flags and strings, numpy
+    arrays and tuples as lists (of plain values), so a parameter never holds a numpy type and
+    its repr is the same however it was set."""
+    if isinstance(value, np.generic | np.ndarray):
+        value = value.tolist()  # np.float64(2.0) -> 2.0, np.bool_ -> bool, array -> list
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def _whole(value: Any) -> Any:
+    """A float that is a whole number as an int (``3.0`` -> 3); anything else as it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _set(group: Any, path: list[str], value: Any, name: str, origin: str, whole_floats: bool) -> Any:
     by_name = {f.name: f for f in fields(group)}
     key = path[0]
     where = name[: len(name) - len(".".join(path))].rstrip(".")
@@ -110,11 +164,15 @@ def _set(group: Any, path: list[str], value: Any, name: str, origin: str) -> Any
             if value is EMPTY_TABLE:
                 return group
             raise ScenarioError(f"{origin}: key '{name}' is a group: give it as a table [{name}]")
-        return replace(group, **{key: _set(current, path[1:], value, name, origin)})
+        return replace(group, **{key: _set(current, path[1:], value, name, origin, whole_floats)})
     if len(path) > 1 or value is EMPTY_TABLE:
         raise ScenarioError(f"{origin}: key '{name}': '{key}' is a value, not a group")
     hint = get_type_hints(type(group))[key]
     meta = by_name[key].metadata
+    if whole_floats and hint is int:
+        value = _whole(value)
+    elif whole_floats and get_args(hint)[:1] == (int,) and isinstance(value, list):
+        value = [_whole(v) for v in value]
     return replace(group, **{key: _checked(value, hint, meta, name, origin)})
 
 

@@ -192,3 +192,93 @@ def test_bad_options(
 @pytest.mark.parametrize("argv", [[], ["run"], ["walk", SCENARIO], ["run", SCENARIO, "--colour"]])
 def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert_bad_input(*run_cli(capsys, *argv))
+
+
+# ---------------------------------------------------------------------------- --set and parameters
+
+
+def test_run_set_changes_the_run_and_is_recorded(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    programme = "scenarios/liaoning-2009.toml"
+    base = ["run", programme, "--years", "2", "--out", str(tmp_path), "--json"]
+    status, out, _ = run_cli(capsys, *base)
+    assert status == 0
+    plain = json.loads(out)
+    status, out, err = run_cli(
+        capsys,
+        *base,
+        "--set",
+        "programme.training.trainees_per_year=60",
+        "--set",
+        "programme.rolling.targeting=random",
+    )
+    assert status == 0, err
+    more = json.loads(out)
+    assert more["programme"]["trainees"]["enrolled"] == 60
+    assert more["programme"]["aid_total_yuan"] > plain["programme"]["aid_total_yuan"]
+    metadata = json.loads((tmp_path / "liaoning-2009-seed1" / "metadata.json").read_text())
+    assert metadata["overrides"]["programme.training.trainees_per_year"] == 60
+    assert metadata["overrides"]["programme.rolling.targeting"] == "random"
+    assert metadata["parameters"]["programme.training.trainees_per_year"] == 60
+
+
+def test_run_set_is_shown_in_the_table(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = run_cli(
+        capsys, "run", SCENARIO, "--years", "2", "--out", str(tmp_path), "--set", "labour.home_share=0.5"
+    )
+    assert status == 0
+    assert "Set: labour.home_share=0.5" in out
+
+
+@pytest.mark.parametrize(
+    ("sets", "expected"),
+    [
+        (["labour.home_shar=0.5"], "povsim: --set 'labour.home_shar=0.5': unknown key 'labour.home_shar'"),
+        (["labour.home_share=2"], "outside the allowed range"),
+        (["labour.home_share=abc"], "must be a number"),
+        (["labour.home_share=[1,"], "is not a value"),
+        (["labour.home_share"], "give KEY=VALUE"),
+        (["simulation.years=3", "simulation.years=4"], "'simulation.years' is given twice"),
+        (["programme.schedule.last_year=2005"], "must not be before"),
+    ],
+)
+def test_run_bad_set(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sets: list[str], expected: str
+) -> None:
+    argv = ["run", "scenarios/liaoning-2009.toml", "--years", "2", "--out", str(tmp_path)]
+    for text in sets:
+        argv += ["--set", text]
+    line = assert_bad_input(*run_cli(capsys, *argv))
+    assert expected in line
+    assert not any(tmp_path.iterdir())
+
+
+def test_compare_bad_set_stops_before_anything_runs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    line = assert_bad_input(
+        *run_cli(capsys, "compare", SCENARIO, "--out", str(tmp_path), "--set", "labour.nonsense=1")
+    )
+    assert line.startswith("povsim: --set 'labour.nonsense=1': unknown key")
+    assert not any(tmp_path.iterdir())
+
+
+def test_parameters_table_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    from sim.parameter_space import parameter_space
+
+    status, out, _ = run_cli(capsys, "parameters")
+    assert status == 0
+    assert "labour.migrant_wage_yuan_per_month" in out and "[900, 1340]" in out
+    status, out, _ = run_cli(capsys, "parameters", "--role", "lever", "--json")
+    assert status == 0
+    rows = json.loads(out)
+    assert [row["name"] for row in rows] == [r.name for r in parameter_space(role="lever")]
+    assert {row["role"] for row in rows} == {"lever"}
+    trainees = next(row for row in rows if row["name"] == "programme.training.trainees_per_year")
+    assert (trainees["plausible_low"], trainees["plausible_high"], trainees["integer"]) == (0, 300, True)
+    status, out, _ = run_cli(capsys, "parameters", "--role", "uncertainty", "--csv")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("name,role,unit,default,plausible_low,plausible_high,low,high,prior")
+    assert len(lines) == 1 + len(parameter_space(role="uncertainty"))
+    assert_bad_input(*run_cli(capsys, "parameters", "--role", "constant"))
+    assert_bad_input(*run_cli(capsys, "parameters", "--json", "--csv"))

@@ -15,9 +15,9 @@ import sim.runner.execute as runner
 from sim.api import run
 from sim.cli import main
 from sim.compare.runner import replicate, tasks_for
-from sim.runner.rows import tables_of
 from sim.compare.stats import interval, paired, summarise
 from sim.programme.outcomes import Valuation, value_over_horizon
+from sim.runner.rows import tables_of
 from sim.scenario import ScenarioError, load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -140,10 +140,11 @@ def test_a_failed_base_run_fails_only_the_runs_that_need_it(three, monkeypatch) 
     monkeypatch.setattr(runner, "run_base", flaky)
     reps = replicate(three, 2, 1, years=2, valuation=Valuation(1), workers=1)
     assert not reps.complete and len(reps.errors) == 3
+    failed = "its counterfactual failed: RuntimeError: no counterfactual today"
     assert reps.errors == [
         "no-programme replication 1: RuntimeError: no counterfactual today",
-        "liaoning-2009 replication 1: its counterfactual failed: RuntimeError: no counterfactual today",
-        "labour-training-only replication 1: its counterfactual failed: RuntimeError: no counterfactual today",
+        f"liaoning-2009 replication 1: {failed}",
+        f"labour-training-only replication 1: {failed}",
     ]
     assert reps.runs["replication"].tolist() == [0, 0, 0]
 
