@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from sim.compare.runner import Job, run_base, run_row
+from sim.api import run as run_scenario
+from sim.compare.runner import tasks_for
 from sim.experiment import ExperimentError, load_experiment
 from sim.experiment.outcomes import RUN, YEARLY, record, yearly_frame
-from sim.model import PovertyModel
-from sim.results import RunResult
+from sim.runner.rows import run_row
 from sim.scenario import load_scenario
 from tests.conftest import ROOT, SCENARIOS
 
@@ -285,11 +285,11 @@ def test_a_remainder_keeps_the_total_so_no_point_is_infeasible(tmp_path: Path) -
 
 def test_the_outcome_vocabulary_is_what_a_run_gives() -> None:
     scenario = load_scenario(SCENARIOS / "liaoning-2009.toml")
-    job = Job(scenario, 0, 1, 6, None)
-    counterfactual = run_base(job.base()).pooled
-    model = PovertyModel(scenario.params, rng=1, years=6).run()
-    result = RunResult.of(model, scenario.name, counterfactual=counterfactual)
-    run = run_row(result, job)
+    (task,) = tasks_for([scenario], 1, 1, years=6)
+    result = run_scenario(scenario, seed=1, years=6)
+    counterfactual = result.counterfactual
+    assert counterfactual is not None
+    run = run_row(result, task)
     frame = yearly_frame(result.pooled, result.counterfactual)
     assert set(YEARLY) <= set(frame.columns) and set(RUN) <= set(run)
     names = [
@@ -304,17 +304,18 @@ def test_the_outcome_vocabulary_is_what_a_run_gives() -> None:
     gain = income[2013] - counterfactual.at[2013, "per_capita_net_income_yuan"]
     assert values["income_gain_yuan_per_capita@2013"] == pytest.approx(gain) and gain > 0
     assert values["benefit_per_yuan"] == run["benefit_per_yuan"] and 0.0 < values["gini@2010"] < 1.0
-    # The runner's own yearly rows lack the gain: recording it from them is an error, not a 0.
+    # Yearly rows without the gain: recording it from them is an error, not a 0.
     with pytest.raises(KeyError, match="yearly_frame"):
         record(frame.drop(columns="income_gain_yuan_per_capita"), run, names)
 
 
 def test_a_run_without_programme_gains_nothing() -> None:
-    base = run_base(Job(load_scenario(SCENARIOS / "no-programme.toml"), 0, 1, 3, None).base())
-    job = Job(load_scenario(SCENARIOS / "no-programme.toml"), 0, 1, 3, None)
+    scenario = load_scenario(SCENARIOS / "no-programme.toml")
+    (task,) = tasks_for([scenario], 1, 1, years=3)
+    base = run_scenario(scenario, seed=1, years=3)
     values = record(
         yearly_frame(base.pooled, None),
-        run_row(base, job),
+        run_row(base, task),
         ["income_gain_yuan_per_capita@2010", "benefit_per_yuan"],
     )
     assert values["income_gain_yuan_per_capita@2010"] == 0.0 and math.isnan(values["benefit_per_yuan"])

@@ -5,7 +5,7 @@ the ten villages together) and two differences the sweep needs often:
 ``growth_over_first_year_yuan`` (the pooled per-capita net income less the first simulated
 year's, as ``povsim compare`` reports it) and ``income_gain_yuan_per_capita`` (the run's pooled
 per-capita net income less its counterfactual's on the same seed; 0 for a run without a
-programme). Run-level outcomes are the columns of :func:`sim.compare.runner.run_row`.
+programme). Run-level outcomes are the columns of :func:`sim.runner.rows.run_row`.
 
 The runner calls :func:`record` in the worker, so only the few numbers asked for travel back.
 """
@@ -134,7 +134,7 @@ def record(yearly: pd.DataFrame, run: Mapping[str, Any], names: Sequence[str]) -
     ``yearly`` has a ``year`` column and one row a year (:func:`yearly_frame` makes it, with
     ``income_gain_yuan_per_capita``, which needs the counterfactual: KeyError if it is asked
     for and missing); ``growth_over_first_year_yuan`` is derived if missing. ``run`` is the run's row
-    (:func:`sim.compare.runner.run_row`). Undefined values (a ratio over nothing) are NaN.
+    (:func:`sim.runner.rows.run_row`). Undefined values (a ratio over nothing) are NaN.
     """
     by_year = yearly.set_index("year")
     if "growth_over_first_year_yuan" not in by_year:

@@ -682,7 +682,7 @@ def _check_years(
         return
     schedule = params.programme.schedule
     at = f" at point {point}" if values else ""
-    # Every programme run is valued over the horizon (sim.compare.runner.run_row), whatever
+    # Every programme run is valued over the horizon (sim.runner.rows.run_row), whatever
     # the outcomes: a horizon past the end would fail every run.
     available = last_year - schedule.first_year + 1
     if exp.horizon_years > available:
