@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from sim.model import PovertyModel
-from sim.results import RunResult
+from sim.results import RunResult, outcomes
 from sim.runner.rows import tables_of
 from sim.runner.tasks import BaseTask, Task
 from sim.runner.wire import Blobs, bytes_table, frame_table, table_bytes
@@ -26,8 +26,9 @@ def run_base(spec: dict[str, Any]) -> Blobs:
     model = PovertyModel(
         base.params(), rng=base.seed, years=base.years, poverty_line_yuan=base.poverty_line_yuan
     ).run()
-    result = RunResult.of(model, "without the programme")
-    blobs = {"pooled": table_bytes(frame_table(result.pooled.reset_index()))}
+    # The pooled outcomes alone: the per-village ones are only wanted for the tasks it serves.
+    pooled = outcomes(model.records, slice(None), model.params.simulation.poverty_line_yuan)
+    blobs = {"pooled": table_bytes(frame_table(pooled.reset_index()))}
     for served in spec.get("serves", []):
         task = Task.from_spec(served)
         own = RunResult.of(model, task.name, task.description, dict(task.overrides))
