@@ -2,7 +2,7 @@
 
 An experiment file is data (TOML), parsed and never executed, and validated as strictly as a
 scenario file: every error names the file, the key and what is allowed. The format is
-documented in ``experiments/FORMAT.md``::
+documented in ``experiments/README.md``::
 
     [experiment]
     description = "..."
