@@ -173,14 +173,19 @@ def test_a_failed_run_is_retried_by_the_same_command_and_nothing_else_is_rerun(
     assert_same_results(out, reference)
 
 
-def test_dask_cluster_gives_the_same_dataset_as_local_processes(reference: Path, tmp_path: Path) -> None:
+def test_dask_cluster_gives_the_same_datasets_as_local_processes(
+    reference: Path, tiny: Path, tiny_reference: Path, tmp_path: Path
+) -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
-        out = tmp_path / "dask"
-        assert main([*compare_argv(out, 12), "--scheduler", cluster.scheduler_address, "--json"]) == 0
-    assert_same_results(out, reference)
+        address = cluster.scheduler_address
+        compared, swept = tmp_path / "compare", tmp_path / "sweep"
+        assert main([*compare_argv(compared, 12), "--scheduler", address, "--json"]) == 0
+        assert main(["sweep", str(tiny), "--scheduler", address, "--out", str(swept)]) == 0
+    assert_same_results(compared, reference)
+    assert_same_results(swept, tiny_reference)
 
 
 def test_an_unreachable_scheduler_is_refused_before_anything_runs(
@@ -262,3 +267,109 @@ def test_replication_seeds_depend_on_the_experiment_seed_and_replication_alone()
     assert len(set(seeds)) == 50 and all(0 <= s <= MAX_SEED for s in seeds)
     assert seeds == [derived_seed(2009, r) for r in range(50)]
     assert derived_seed(2010, 0) not in seeds
+
+
+TINY = """\
+[experiment]
+description = "A tiny Sobol sweep for the runner's tests"
+scenario = "{scenario}"
+design = "sobol"
+samples = 4
+replications = 2
+seed = 11
+years = 2
+horizon_years = 1
+outcomes = ["growth_over_first_year_yuan@2009", "income_gain_yuan_per_capita@2009"]
+
+[[uncertainties]]
+name = "labour.migrant_wage_yuan_per_month"
+
+[[uncertainties]]
+name = "prices.trend.growth_per_year"
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny sweep's file: 4 x (2 + 2) = 16 points x 2 replications = 32 two-year runs."""
+    path = tmp_path_factory.mktemp("experiment") / "tiny.toml"
+    path.write_text(TINY.format(scenario=SCENARIOS / "liaoning-2009.toml"))
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny_reference(tiny: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("tiny") / "out"
+    assert main(["sweep", str(tiny), "--workers", "1", "--out", str(out)]) == 0
+    return out
+
+
+def test_a_sweep_writes_a_tidy_table_with_its_inputs_and_outcomes(
+    tiny_reference: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs = pd.read_parquet(tiny_reference / "runs.parquet")
+    points = pd.read_parquet(tiny_reference / "points.parquet")
+    assert len(runs) == 32 and len(points) == 16
+    assert list(runs.columns[:6]) == [
+        "experiment",
+        "point",
+        "replication",
+        "seed",
+        "labour.migrant_wage_yuan_per_month",
+        "prices.trend.growth_per_year",
+    ]
+    # Every point's replication r shares one seed: common random numbers across points.
+    assert runs.groupby("replication")["seed"].nunique().eq(1).all()
+    assert runs["seed"].nunique() == 2
+    merged = runs.merge(points.reset_index(), on="point", suffixes=("", "_design"))
+    assert (
+        merged["labour.migrant_wage_yuan_per_month"] == merged["labour.migrant_wage_yuan_per_month_design"]
+    ).all()
+    assert runs["growth_over_first_year_yuan@2009"].notna().all()
+    yearly = pd.read_parquet(tiny_reference / "yearly.parquet")
+    assert len(yearly) == 64 and "labour.migrant_wage_yuan_per_month" in yearly
+    assert main(["analyze", str(tiny_reference)]) == 0
+    out = capsys.readouterr().out
+    assert "growth_over_first_year_yuan@2009" in out and "labour.migrant_wage_yuan_per_month" in out
+    assert (tiny_reference / "sensitivity.csv").exists() and (tiny_reference / "sensitivity.png").exists()
+
+
+def test_a_killed_sweep_leaves_no_process_and_resumes_to_the_same_dataset(
+    tiny: Path, tiny_reference: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "killed"
+    argv = ["sweep", str(tiny), "--workers", "2", "--out", str(out)]
+    process = start(argv)
+    wait_for_runs(out, 4, process)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while survivors(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert survivors(process.pid) == []
+    assert len(list((out / "dataset" / "runs").glob("*.parquet"))) < 32
+    rerun = subprocess.run([sys.executable, "-m", "sim", *argv], cwd=ROOT, capture_output=True, check=False)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    assert_same_results(out, tiny_reference)
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(out / "points.parquet"), pd.read_parquet(tiny_reference / "points.parquet")
+    )
+
+
+def test_analyze_refuses_an_incomplete_sweep(
+    tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = execute.run_task
+
+    def flaky(spec, counterfactual):
+        if spec["point"] == 3:
+            raise RuntimeError("disk on fire")
+        return real(spec, counterfactual)
+
+    monkeypatch.setattr(execute, "run_task", flaky)
+    out = tmp_path / "partial"
+    assert main(["sweep", str(tiny), "--workers", "1", "--out", str(out)]) == 1
+    capsys.readouterr()
+    assert main(["analyze", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "30 of 32" in err and "\n" not in err

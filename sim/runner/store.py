@@ -38,6 +38,10 @@ import pyarrow.parquet as pq
 from sim.runner.wire import Blobs, bytes_table
 
 MANIFEST = "manifest.json"
+ROWS_PER_GROUP = 50_000  # parts are batched into row groups of about this many rows
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK  # as open() would create them: temporary files start private
 DATASET = "dataset"
 FORMAT = 1
 
@@ -53,6 +57,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data.encode() if isinstance(data, str) else data)
+        os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -69,6 +74,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temporary)
+        os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(OSError):
@@ -258,13 +264,28 @@ class Store(Sink):
                 written.append(self.out / f"{level}.csv")
                 csv_path = stack.enter_context(atomic_path(written[1]))
                 text = stack.enter_context(pacsv.CSVWriter(csv_path, schema))
-            for path in paths:
-                table = conform(pq.read_table(path), schema)
-                parquet.write_table(table)
+            for batch in self._batches(paths, schema):
+                parquet.write_table(batch)
                 if text is not None:
-                    text.write_table(table)
+                    text.write_table(batch)
         self.record_derived(*written)
         return written
+
+    @staticmethod
+    def _batches(paths: list[Path], schema: pa.Schema) -> Iterator[pa.Table]:
+        """The parts, conformed to ``schema``, in batches of about :data:`ROWS_PER_GROUP` rows:
+        one row group per run would make the file many times larger than its data."""
+        batch: list[pa.Table] = []
+        rows = 0
+        for path in paths:
+            table = conform(pq.read_table(path), schema)
+            batch.append(table)
+            rows += len(table)
+            if rows >= ROWS_PER_GROUP:
+                yield pa.concat_tables(batch)
+                batch, rows = [], 0
+        if batch:
+            yield pa.concat_tables(batch)
 
     def record_derived(self, *paths: Path) -> None:
         for path in paths:
