@@ -61,18 +61,23 @@ class Scenario:
     path: Path | None = None
 
 
+def read_toml(path: Path, kind: str, error_type: type[ScenarioError]) -> dict[str, Any]:
+    """A TOML file's tables, parsed as data; ``error_type`` naming the file if it cannot be."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise error_type(f"{path}: no such {kind} file") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise error_type(f"{path}: cannot be read ({error})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise error_type(f"{path}: not valid TOML ({error})") from error
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file."""
     path = Path(path)
     origin = str(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise ScenarioError(f"{origin}: no such scenario file") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError(f"{origin}: cannot be read ({error})") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{origin}: not valid TOML ({error})") from error
+    raw = read_toml(path, "scenario", ScenarioError)
     meta = raw.pop("scenario", {})
     if not isinstance(meta, dict):
         raise ScenarioError(f"{origin}: key 'scenario' must be a table with 'description'")

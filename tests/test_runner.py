@@ -68,6 +68,12 @@ def survivors(group: int) -> list[psutil.Process]:
     return found
 
 
+def as_at_a_terminal() -> None:
+    """Ctrl-C's signal acts as at a terminal, even when the tests run as a background job (whose
+    shell ignores SIGINT, which the command would inherit)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(argv: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "sim", *argv],
@@ -75,6 +81,7 @@ def start(argv: list[str]) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=as_at_a_terminal,
     )
 
 
@@ -87,6 +94,16 @@ def wait_for_runs(out: Path, at_least: int, process: subprocess.Popen[bytes], ti
         assert process.poll() is None, process.communicate()
         time.sleep(0.02)
     raise AssertionError("no runs finished in time")
+
+
+def kill_and_check_nothing_survives(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGKILL)
+    # Nothing holds the caller's pipes: reading them to their end does not hang.
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while survivors(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert survivors(process.pid) == []
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +121,7 @@ def test_a_killed_compare_leaves_no_process_and_resumes_to_the_same_dataset(
     argv = [*compare_argv(out, 12), "--workers", "2", "--json"]
     process = start(argv)
     wait_for_runs(out, 3, process)
-    process.send_signal(signal.SIGKILL)
-    # Nothing holds the caller's pipes: reading them to their end does not hang.
-    process.communicate(timeout=30)
-    deadline = time.monotonic() + 10
-    while survivors(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert survivors(process.pid) == []
+    kill_and_check_nothing_survives(process)
     kept = len(list((out / "dataset" / "runs").glob("*.parquet")))
     assert 3 <= kept < 24, "the kill came after the end: make the comparison longer"
     manifest = json.loads((out / "manifest.json").read_text())
@@ -341,12 +352,7 @@ def test_a_killed_sweep_leaves_no_process_and_resumes_to_the_same_dataset(
     argv = ["sweep", str(tiny), "--workers", "2", "--out", str(out)]
     process = start(argv)
     wait_for_runs(out, 4, process)
-    process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=30)
-    deadline = time.monotonic() + 10
-    while survivors(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert survivors(process.pid) == []
+    kill_and_check_nothing_survives(process)
     assert len(list((out / "dataset" / "runs").glob("*.parquet"))) < 32
     rerun = subprocess.run([sys.executable, "-m", "sim", *argv], cwd=ROOT, capture_output=True, check=False)
     assert rerun.returncode == 0, rerun.stderr.decode()

@@ -32,7 +32,6 @@ impossible by construction where a total is what should stay fixed.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +41,7 @@ from sim.experiment.errors import ExperimentError
 from sim.experiment.outcomes import DURABILITY_OUTCOMES, check_outcomes
 from sim.params import Parameters, describe
 from sim.programme.outcomes import DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, Valuation
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.scenario import Scenario, ScenarioError, load_scenario, read_toml
 
 __all__ = ["DESIGNS", "Experiment", "ExperimentError", "Remainder", "Variable", "load_experiment"]
 
@@ -212,14 +211,7 @@ def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment file, its base scenario and every design point."""
     path = Path(path)
     origin = str(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise ExperimentError(f"{origin}: no such experiment file") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise ExperimentError(f"{origin}: cannot be read ({error})") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ExperimentError(f"{origin}: not valid TOML ({error})") from error
+    raw = read_toml(path, "experiment", ExperimentError)
     allowed = ("experiment", *ROLES, "remainders")
     for key in raw:
         if key not in allowed:

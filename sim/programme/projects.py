@@ -146,7 +146,9 @@ def room_for_units(m: Month, projects: HouseholdProjects) -> FloatArray:
     per_unit[INDUSTRIES.index(Industry.CHICKENS)] /= LAYER_BATCH  # a project's unit is one layer
     days = per_unit[industry]
     spare = np.maximum(state.days_available - state.days_needed, 0.0)
-    by_labour = np.floor(np.divide(spare, days, out=np.full(state.size, np.inf), where=days > 0))
+    # A unit that takes (next to) no days is not limited by labour: an overflow to inf is the answer.
+    with np.errstate(over="ignore"):
+        by_labour = np.floor(np.divide(spare, days, out=np.full(state.size, np.inf), where=days > 0))
     for kind, s in ANIMALS.items():
         mine = industry == INDUSTRIES.index(kind)
         most = getattr(params.livestock, SPECIES[s].value).max_breeding_females
