@@ -35,6 +35,7 @@ from scipy import stats
 
 from sim.experiment.design import salib_problem, sample, to_points
 from sim.experiment.errors import ExperimentError
+from sim.runner.store import atomic_path, atomic_write
 
 Echo = Callable[[str], None]
 RANKED_BY = {"sobol": "ST", "morris": "mu_star", "delta": "delta"}
@@ -82,7 +83,7 @@ def analyze(
     }
     if kind == "surface":
         table = surface(described, points, runs, names)
-        table.to_csv(directory / "surface.csv", index=False)
+        atomic_write(directory / "surface.csv", table.to_csv(index=False))
         plot_surface(described, table, directory / "surface.png")
         for name in names:
             rows = table[table["outcome"] == name]
@@ -97,7 +98,7 @@ def analyze(
         result["outcomes"][name] = _records(frame.drop(columns="outcome"))
         echo(_indices_text(name, frame, kind))
     tidy = pd.concat(frames, ignore_index=True)
-    tidy.to_csv(directory / "sensitivity.csv", index=False)
+    atomic_write(directory / "sensitivity.csv", tidy.to_csv(index=False))
     plot_sensitivity(tidy, kind, directory / "sensitivity.png")
     result["files"] = ["sensitivity.csv", "sensitivity.png"]
     return result
@@ -343,7 +344,8 @@ def plot_sensitivity(tidy: pd.DataFrame, kind: str, path: Path) -> None:
         ax.legend(fontsize=8, loc="lower right")
     fig.suptitle(f"{kind} indices with 95% intervals", fontsize=11)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    with atomic_path(path) as temporary:
+        fig.savefig(temporary, dpi=110, format="png")
     plt.close(fig)
 
 
@@ -393,7 +395,8 @@ def plot_surface(described: Mapping[str, Any], table: pd.DataFrame, path: Path) 
             ax.set_xlabel(label, fontsize=8)
             ax.set_ylabel(outcome, fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    with atomic_path(path) as temporary:
+        fig.savefig(temporary, dpi=110, format="png")
     plt.close(fig)
 
 

@@ -19,6 +19,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Protocol
 
+from threadpoolctl import threadpool_limits
+
 from sim.runner.execute import handle
 from sim.runner.wire import Blobs, encode, read_message
 
@@ -61,7 +63,8 @@ class InlineEngine:
         if not self.queue:
             return []
         ticket, header, blobs = self.queue.popleft()
-        reply, out = handle(header, blobs)
+        with threadpool_limits(limits=1):  # as the worker processes' environment pins it
+            reply, out = handle(header, blobs)
         return [(ticket, reply, out)]
 
     def close(self) -> None:
