@@ -117,7 +117,7 @@ def main() -> None:
         for workers in (1, 2, 1, 2):
             seconds, peak = sweep(folder, args.small, args.replications, workers)
             times[workers].append(seconds)
-            memory[args.small] = max(memory.get(args.small, 0.0), peak)
+            memory[workers] = max(memory.get(workers, 0.0), peak)
             print(
                 f"  {args.small:,} runs, {workers} worker(s): {seconds:,.1f} s, peak {peak:,.0f} MB",
                 flush=True,
@@ -132,7 +132,7 @@ def main() -> None:
         print(
             f"full sweep: {args.runs:,} ten-year runs, 2 workers: {seconds:,.0f} s "
             f"({args.runs / seconds:.2f} runs/s); the sweep process's peak memory {peak:,.0f} MB "
-            f"(against {memory[args.small]:,.0f} MB for {args.small:,} runs)"
+            f"(against {memory[2]:,.0f} MB for {args.small:,} runs with 2 workers)"
         )
 
 

@@ -38,7 +38,11 @@ import pyarrow.parquet as pq
 from sim.runner.wire import Blobs, bytes_table
 
 MANIFEST = "manifest.json"
-ROWS_PER_GROUP = 50_000  # parts are batched into row groups of about this many rows
+# Parts are batched into row groups of at most this many rows or parts: large enough to keep the
+# file small, small enough that memory does not grow with the number of runs (a part read from
+# Parquet costs tens of kilobytes whatever its rows).
+ROWS_PER_GROUP = 50_000
+PARTS_PER_GROUP = 100
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK  # as open() would create them: temporary files start private
@@ -273,15 +277,16 @@ class Store(Sink):
 
     @staticmethod
     def _batches(paths: list[Path], schema: pa.Schema) -> Iterator[pa.Table]:
-        """The parts, conformed to ``schema``, in batches of about :data:`ROWS_PER_GROUP` rows:
-        one row group per run would make the file many times larger than its data."""
+        """The parts, conformed to ``schema``, in batches (:data:`ROWS_PER_GROUP`,
+        :data:`PARTS_PER_GROUP`): one row group per run would make the file many times larger
+        than its data, one for all would hold every run in memory."""
         batch: list[pa.Table] = []
         rows = 0
         for path in paths:
             table = conform(pq.read_table(path), schema)
             batch.append(table)
             rows += len(table)
-            if rows >= ROWS_PER_GROUP:
+            if rows >= ROWS_PER_GROUP or len(batch) >= PARTS_PER_GROUP:
                 yield pa.concat_tables(batch)
                 batch, rows = [], 0
         if batch:
