@@ -105,7 +105,9 @@ def sweep(folder: Path, runs: int, replications: int, workers: int) -> tuple[flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=200, help="runs of the speed-up sweeps (default 200)")
-    parser.add_argument("--runs", type=int, default=2000, help="runs of the full sweep (default 2000)")
+    parser.add_argument(
+        "--runs", type=int, default=2000, help="runs of the full sweep (default 2000; 0: none)"
+    )
     parser.add_argument("--replications", type=int, default=4, help="replications per point (default 4)")
     args = parser.parse_args()
     cores = psutil.cpu_count()
@@ -128,6 +130,8 @@ def main() -> None:
             f"2 workers {best[2]:,.1f} s ({args.small / best[2]:.2f} runs/s): "
             f"{best[1] / best[2]:.2f} times as fast"
         )
+        if args.runs <= 0:
+            return
         seconds, peak = sweep(folder, args.runs, args.replications, 2)
         print(
             f"full sweep: {args.runs:,} ten-year runs, 2 workers: {seconds:,.0f} s "

@@ -25,6 +25,12 @@ from sim.runner.execute import handle
 from sim.runner.wire import Blobs, encode, read_message
 
 Answer = tuple[int, dict[str, Any], Blobs]  # ticket, reply header, tables
+Request = tuple[int, dict[str, Any], Blobs]  # ticket, request header, blobs
+# A worker gets its next request while it runs one, so that it never waits for the runner
+# between runs; only when the request fits in a pipe's buffer, so the runner's write cannot
+# block while the worker writes its answer (Linux pipes hold 64 kB).
+PIPELINE_DEPTH = 2
+PIPELINE_BYTES = 32_000
 # One thread per worker for numpy's BLAS: its matrix products run many times slower when
 # several threads share a busy 2-core machine.
 SINGLE_THREADED = dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"), "1")
@@ -85,12 +91,13 @@ class _Worker:
             env=env,
         )
         self.ready = False
-        self.ticket: int | None = None
+        self.requests: deque[Request] = deque()  # sent, unanswered: the first is running
 
-    def send(self, ticket: int, header: dict[str, Any], blobs: Blobs) -> None:
+    def send(self, request: Request, data: bytes) -> None:
+        """Send a request (``data``: it encoded)."""
         assert self.process.stdin is not None
-        self.ticket = ticket
-        self.process.stdin.write(encode(header, blobs))
+        self.requests.append(request)
+        self.process.stdin.write(data)
         self.process.stdin.flush()
 
     def kill(self) -> None:
@@ -104,13 +111,14 @@ class _Worker:
 
 
 class LocalEngine:
-    """Worker processes on this machine (``python -m sim.runner.worker``), one request each at
-    a time. A worker that dies fails the run it had (the schedule records it) and is replaced."""
+    """Worker processes on this machine (``python -m sim.runner.worker``), each running one
+    request and holding the next. A worker that dies fails the run it had (the schedule records
+    it) and is replaced; the request it held goes back to the queue."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.pool = [_Worker() for _ in range(workers)]
-        self.queue: deque[tuple[int, dict[str, Any], Blobs]] = deque()
+        self.queue: deque[Request] = deque()
         self.selector = selectors.DefaultSelector()
         for worker in self.pool:
             assert worker.process.stdout is not None
@@ -122,8 +130,12 @@ class LocalEngine:
 
     def _dispatch(self) -> None:
         for worker in self.pool:
-            if self.queue and worker.ready and worker.ticket is None:
-                worker.send(*self.queue.popleft())
+            while self.queue and worker.ready and len(worker.requests) < PIPELINE_DEPTH:
+                _, header, blobs = self.queue[0]
+                data = encode(header, blobs)
+                if worker.requests and len(data) > PIPELINE_BYTES:
+                    break  # sent when the worker is free: it could fill the pipe
+                worker.send(self.queue.popleft(), data)
 
     def _replace(self, worker: _Worker) -> None:
         assert worker.process.stdout is not None
@@ -141,19 +153,18 @@ class LocalEngine:
             assert worker.process.stdout is not None
             message = read_message(worker.process.stdout)
             if message is None:  # the worker died
-                lost = worker.ticket
                 self._replace(worker)
-                if lost is not None:
-                    code = worker.process.returncode
-                    error = f"its worker process died (exit status {code})"
-                    out.append((lost, {"ok": False, "error": error}, {}))
+                if worker.requests:
+                    lost = worker.requests.popleft()
+                    error = f"its worker process died (exit status {worker.process.returncode})"
+                    out.append((lost[0], {"ok": False, "error": error}, {}))
+                    self.queue.extendleft(reversed(worker.requests))  # not started: run elsewhere
                 continue
             reply, blobs = message
             if reply.get("ready"):
                 worker.ready = True
             else:
-                out.append((worker.ticket if worker.ticket is not None else -1, reply, blobs))
-                worker.ticket = None
+                out.append((worker.requests.popleft()[0], reply, blobs))
         self._dispatch()
         return out
 
