@@ -104,7 +104,9 @@ def sweep(folder: Path, runs: int, replications: int, workers: int) -> tuple[flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", type=int, default=200, help="runs of the speed-up sweeps (default 200)")
+    parser.add_argument(
+        "--small", type=int, default=200, help="runs of the speed-up sweeps (default 200; 0: none)"
+    )
     parser.add_argument(
         "--runs", type=int, default=2000, help="runs of the full sweep (default 2000; 0: none)"
     )
@@ -116,27 +118,26 @@ def main() -> None:
         folder = Path(temporary)
         times: dict[int, list[float]] = {1: [], 2: []}
         memory: dict[int, float] = {}
-        for workers in (1, 2, 1, 2):
+        for workers in (1, 2, 1, 2) if args.small > 0 else ():
             seconds, peak = sweep(folder, args.small, args.replications, workers)
             times[workers].append(seconds)
             memory[workers] = max(memory.get(workers, 0.0), peak)
+            print(f"  {args.small:,} runs, {workers} worker(s): {seconds:,.1f} s, peak {peak:,.0f} MB")
+        if args.small > 0:
+            best = {w: min(t) for w, t in times.items()}
             print(
-                f"  {args.small:,} runs, {workers} worker(s): {seconds:,.1f} s, peak {peak:,.0f} MB",
-                flush=True,
+                f"speed-up, {args.small:,} runs: 1 worker {best[1]:,.1f} s "
+                f"({args.small / best[1]:.2f} runs/s), "
+                f"2 workers {best[2]:,.1f} s ({args.small / best[2]:.2f} runs/s): "
+                f"{best[1] / best[2]:.2f} times as fast"
             )
-        best = {w: min(t) for w, t in times.items()}
-        print(
-            f"speed-up, {args.small:,} runs: 1 worker {best[1]:,.1f} s ({args.small / best[1]:.2f} runs/s), "
-            f"2 workers {best[2]:,.1f} s ({args.small / best[2]:.2f} runs/s): "
-            f"{best[1] / best[2]:.2f} times as fast"
-        )
         if args.runs <= 0:
             return
         seconds, peak = sweep(folder, args.runs, args.replications, 2)
         print(
             f"full sweep: {args.runs:,} ten-year runs, 2 workers: {seconds:,.0f} s "
-            f"({args.runs / seconds:.2f} runs/s); the sweep process's peak memory {peak:,.0f} MB "
-            f"(against {memory[2]:,.0f} MB for {args.small:,} runs with 2 workers)"
+            f"({args.runs / seconds:.2f} runs/s); the sweep process's peak memory {peak:,.0f} MB"
+            + (f" (against {memory[2]:,.0f} MB for {args.small:,} runs with 2 workers)" if memory else "")
         )
 
 
