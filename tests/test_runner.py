@@ -379,3 +379,32 @@ def test_analyze_refuses_an_incomplete_sweep(
     assert main(["analyze", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert "30 of 32" in err and "\n" not in err
+
+
+def test_a_worker_that_dies_fails_only_its_run_and_the_rerun_completes(
+    reference: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "worker-died"
+    argv = [*compare_argv(out, 12), "--workers", "2", "--json"]
+    process = start(argv)
+    wait_for_runs(out, 2, process)
+    workers = [
+        child
+        for child in psutil.Process(process.pid).children()
+        if "sim.runner.worker" in " ".join(child.cmdline())
+    ]
+    assert len(workers) == 2
+    workers[0].kill()
+    _, err = process.communicate(timeout=120)
+    # The run it had fails (exit 1, saying why), and with a base run the runs that needed it
+    # (its scenario's own and its counterfactual's); the run it held waiting goes to another
+    # worker; a fresh worker takes its place. Had it been idle, nothing fails.
+    assert process.returncode in (0, 1), err.decode()
+    if process.returncode == 1:
+        message = err.decode()
+        assert "worker process died" in message
+        assert "1 of 24 runs did not finish" in message or "2 of 24 runs did not finish" in message
+    assert survivors(process.pid) == []
+    rerun = subprocess.run([sys.executable, "-m", "sim", *argv], cwd=ROOT, capture_output=True, check=False)
+    assert rerun.returncode == 0, rerun.stderr.decode()
+    assert_same_results(out, reference)
