@@ -44,7 +44,6 @@ class Replications:
     village_yearly: pd.DataFrame
     complete: bool = True
     errors: list[str] = field(default_factory=list)
-    outcome: Outcome | None = None
 
 
 def check_horizon(scenarios: Sequence[Scenario], years: int | None, valuation: Valuation) -> None:
@@ -121,7 +120,6 @@ def tables(sink: MemorySink | Store, tasks: Sequence[Task], outcome: Outcome) ->
         sink.table("villages", keys),
         complete=outcome.complete,
         errors=sorted(outcome.errors, key=_task_order(tasks)),
-        outcome=outcome,
     )
 
 

@@ -21,6 +21,7 @@ and no manifest: two experiments' results never mix.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -35,7 +36,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from sim.runner.wire import Blobs, bytes_table
+from sim.results import versions
+from sim.runner.wire import Blobs, bytes_table, table_bytes
 
 MANIFEST = "manifest.json"
 # Parts are batched into row groups of at most this many rows or parts: large enough to keep the
@@ -118,8 +120,7 @@ def check_output_folder(out: Path, identity: str, option: str = "--out") -> None
 
 
 def file_hash(path: Path) -> str:
-    import hashlib
-
+    """The SHA-256 of a file's bytes, for the manifest's record of its inputs."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -190,8 +191,6 @@ class Store(Sink):
         check_output_folder(out, identity)
         self.out = out
         self.dataset = out / DATASET
-        from sim.results import versions
-
         self.manifest = {"format": FORMAT, **manifest, "identity": identity, "versions": versions()}
         previous = self.read_manifest()
         self.derived: list[str] = list(previous.get("derived", [])) if previous else []
@@ -239,8 +238,6 @@ class Store(Sink):
         path = self.dataset / "bases" / f"{key}.parquet"
         if not path.exists():
             return None
-        from sim.runner.wire import table_bytes
-
         return table_bytes(pq.read_table(path))
 
     def parts(self, level: str, keys: Iterable[str]) -> list[Path]:
