@@ -143,6 +143,32 @@ def build_parser() -> Parser:
     )
     add_runner_options(sweep_cmd, Path("out/sweep/<experiment>"))
 
+    calibrate_cmd = commands.add_parser(
+        "calibrate", help="fit a calibration file (ABC-SMC) and write its record and diagnostics"
+    )
+    calibrate_cmd.add_argument(
+        "calibration",
+        type=Path,
+        nargs="?",
+        help="a calibration file (TOML), e.g. calibration/liaoning-2009.toml",
+    )
+    calibrate_cmd.add_argument(
+        "--quick", action="store_true", help="the file's [quick] settings: a small fit in a minute or two"
+    )
+    calibrate_cmd.add_argument(
+        "--statistics", action="store_true", help="list the statistics a target or check can name, and stop"
+    )
+    add_runner_options(calibrate_cmd, Path("calibration/<name>"))
+
+    reproduce_cmd = commands.add_parser(
+        "reproduce", help="rerun a calibration record's final simulations (or, with --full, its fit)"
+    )
+    reproduce_cmd.add_argument("record", type=out_arg, help="a record folder, e.g. calibration/liaoning-2009")
+    reproduce_cmd.add_argument(
+        "--full", action="store_true", help="rerun the whole fit too, in a temporary folder (or --out)"
+    )
+    add_runner_options(reproduce_cmd, Path("<a temporary folder>"))
+
     analyze_cmd = commands.add_parser(
         "analyze", help="sensitivity indices (SALib) or the outcome surface of a finished sweep"
     )
@@ -291,6 +317,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 out=out,
                 command=["povsim", *(argv if argv is not None else sys.argv[1:])],
             )
+        if args.command == "calibrate":
+            return calibrate_command(args)
+        if args.command == "reproduce":
+            from sim.calibration.command import reproduce
+
+            out = None if str(args.out) == "<a temporary folder>" else args.out
+            return reproduce(
+                args.record, full=args.full, workers=args.workers, scheduler=args.scheduler, out=out
+            )
         if args.command == "analyze":
             from sim.experiment.analyze import analyze
 
@@ -320,6 +355,23 @@ def fail(message: str) -> int:
     """One line on standard error; the bad-input status."""
     print(message.splitlines()[0] if message else "povsim: error", file=sys.stderr)
     return EXIT_BAD_INPUT
+
+
+def calibrate_command(args: argparse.Namespace) -> int:
+    if args.statistics:
+        from sim.calibration.statistics import vocabulary
+
+        for name, text in vocabulary().items():
+            print(f"{name:50} {text}")
+        return 0
+    if args.calibration is None:
+        raise UsageError("povsim calibrate: name a calibration file (or --statistics)")
+    from sim.calibration.command import calibrate  # imported here: it brings pyabc
+
+    out = None if str(args.out) == "calibration/<name>" else args.out
+    return calibrate(
+        args.calibration, quick=args.quick, workers=args.workers, scheduler=args.scheduler, out=out
+    )
 
 
 def view_command(args: argparse.Namespace) -> int:
