@@ -1,0 +1,1 @@
+"""Calibration of povsim against published figures: the record and its report."""
