@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration.fit import KeptEngine, Simulator, model_values, run_abc
+from sim.calibration.fit import FitError, KeptEngine, Simulator, model_values, run_abc
 from sim.calibration.posterior import load_posterior
 from sim.calibration.record import (
     RECORD,
@@ -147,6 +147,10 @@ def calibrate(
 
         with stop_on_signals():
             _, record = fit(calibration, out, engine)
+    except FitError as error:
+        engine.close()
+        print(f"povsim: {error}; what finished is kept in {out / 'work'}/", file=sys.stderr)
+        return EXIT_DIFFERENT
     except (KeyboardInterrupt, Stopped) as stop:
         engine.close()
         print(

@@ -25,8 +25,9 @@ import contextlib
 import logging
 import math
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,10 @@ from sim.runner.tasks import Task, derived_seed
 
 GENERATION_STRIDE = 100_000  # particle numbers: generation * stride + index within it
 Evaluate = Callable[[int, list[dict[str, float]]], list[dict[str, float]]]
+
+
+class FitError(RuntimeError):
+    """Runs of the fit failed; what finished is kept and the same command resumes."""
 
 
 class KeptEngine:
@@ -178,8 +183,6 @@ class Simulator:
     calibration: Calibration
     engine: Engine
     store: Store
-    names: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
 
     def tasks(
         self,
@@ -205,6 +208,7 @@ class Simulator:
                     description=cal.description,
                     inputs=values,
                     years=cal.years,
+                    horizon_years=cal.horizon_years,
                 )
             )
         return tasks
@@ -214,7 +218,10 @@ class Simulator:
         outcome = run_tasks(tasks, self.engine, self.store)
         if outcome.interrupted is not None:
             raise outcome.interrupted
-        self.failures.extend(outcome.errors)
+        if outcome.errors:
+            # Every particle lies inside the parameters' allowed ranges, so a failed run is a
+            # fault to report, not a particle to reject.
+            raise FitError(f"{len(outcome.errors)} of {len(tasks)} runs failed: {sorted(outcome.errors)[0]}")
         keys = [t.key for t in tasks]
         return self.store.table("yearly", keys), self.store.table("runs", keys)
 
@@ -247,10 +254,27 @@ def quiet_pyabc() -> Iterator[None]:
     for lg in loggers:
         lg.setLevel(logging.WARNING)
     try:
-        yield
+        with warnings.catch_warnings():
+            # pyabc compares thresholds as inf - inf after the first generation (which accepts all).
+            warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning, "pyabc")
+            yield
     finally:
         for lg, level in zip(loggers, levels, strict=True):
             lg.setLevel(level)
+
+
+def resumable_quantile_epsilon(alpha: float) -> Any:
+    """pyabc's quantile threshold (the first generation accepts every prior draw), which on
+    resuming takes the next threshold from the last stored generation as an uninterrupted run
+    would; pyabc's own would start again from the initial infinity."""
+    import pyabc
+
+    class ResumableQuantileEpsilon(pyabc.QuantileEpsilon):
+        def initialize(self, t: int, get_weighted_distances: Callable, *args: Any, **kwargs: Any) -> None:
+            if t > 0:
+                self._update(t, get_weighted_distances())
+
+    return ResumableQuantileEpsilon(initial_epsilon=math.inf, alpha=alpha)
 
 
 def run_abc(calibration: Calibration, simulator: Simulator, database: Path) -> Any:
@@ -271,7 +295,7 @@ def run_abc(calibration: Calibration, simulator: Simulator, database: Path) -> A
         distance_function=distance(cal.targets),
         population_size=method.population,
         sampler=sampler,
-        eps=pyabc.QuantileEpsilon(initial_epsilon=math.inf, alpha=method.quantile),
+        eps=resumable_quantile_epsilon(method.quantile),
     )
     url = f"sqlite:///{database}"
     with quiet_pyabc():

@@ -52,6 +52,7 @@ from typing import Any
 
 from sim.calibration.statistics import known, year_of
 from sim.parameter_space import ParameterRange, parameter_space
+from sim.programme.outcomes import Valuation
 from sim.runner.tasks import MAX_SEED
 from sim.scenario import Scenario, ScenarioError, load_scenario, read_toml
 
@@ -94,6 +95,10 @@ class Target:
         return max(below, above, 0.0) / self.scale
 
     def contains(self, value: float) -> bool:
+        """Inside the range; for a single published value, within one scale of it (a
+        continuous outcome never equals it exactly)."""
+        if self.low is not None and self.low == self.high:
+            return self.miss(value) <= 1.0
         return self.miss(value) == 0.0
 
 
@@ -143,6 +148,14 @@ class Calibration:
     @property
     def first_year(self) -> int:
         return self.scenario.params.simulation.start_year
+
+    @property
+    def horizon_years(self) -> int:
+        """Years of the value over the horizon (benefit per Yuan): from the programme's first
+        year to the last simulated one, at most the default five."""
+        start = self.scenario.params.programme.schedule.first_year
+        available = self.first_year + self.years - start
+        return max(1, min(Valuation().horizon_years, available))
 
     def describe(self) -> dict[str, Any]:
         """Everything that decides the fit's runs, as JSON data (for identities and records)."""
