@@ -1,0 +1,1 @@
+"""Calibration: fitting uncertain parameters to reported figures, and using what was fitted."""
