@@ -49,7 +49,7 @@ class PosteriorError(ScenarioError):
     file's, reported by the command line as one line with status 2."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: equal only to itself (a DataFrame has no ==)
 class Posterior:
     """A calibration's weighted posterior sample.
 
@@ -242,7 +242,9 @@ def _particles(path: Path, data: bytes, fitted: Mapping[str, bool]) -> tuple[pd.
         raise
     except ScenarioError as error:  # the model's own message, naming the file, row and key
         raise PosteriorError(str(error)) from None
-    return samples, weights / total
+    normalised = weights / total
+    normalised.flags.writeable = False
+    return samples, normalised
 
 
 def _plain(names: Iterable[Any], values: Iterable[Any], integer: Collection[str]) -> dict[str, float | int]:
