@@ -124,6 +124,17 @@ def build_parser() -> Parser:
     compare_cmd.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
     compare_cmd.add_argument("--by-village", action="store_true", help="add the per-village breakdown")
     add_set_argument(compare_cmd)
+    compare_cmd.add_argument(
+        "--posterior",
+        type=Path,
+        default=None,
+        metavar="RECORD_DIR",
+        help="a calibration's record folder (e.g. calibration/liaoning-2009, written by povsim "
+        "calibrate): replication r of every scenario draws the fitted parameters from its posterior "
+        "(draw r of the first seed's draws, the same for every scenario), so the intervals carry "
+        "parameter uncertainty as well as seed noise; the drawn values are columns of the runs "
+        "table. A scenario or --set may not set a fitted parameter",
+    )
 
     parameters_cmd = commands.add_parser(
         "parameters", help="what a sweep can vary: role, unit, default, plausible and allowed range"
@@ -305,6 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 valuation=Valuation(args.horizon, args.discount),
                 overrides=overrides,
                 command=["povsim", *(argv if argv is not None else sys.argv[1:])],
+                posterior=args.posterior,
             )
         if args.command == "sweep":
             from sim.runner.sweep import sweep  # imported here: it brings SALib

@@ -3,6 +3,15 @@
 Every replication is written under ``--out`` (CSV and Parquet), with the comparison as JSON, a
 self-contained HTML report and its figures as PNG files. If a run fails or the comparison is
 interrupted, what was computed is written all the same before the command reports the failure.
+
+With ``--posterior RECORD`` (a calibration's record folder), the replications also carry the
+uncertainty of the fitted parameters: replication ``r`` of every scenario takes draw ``r`` of
+:func:`sim.calibration.posterior.draw_overrides` (seeded by the first seed), as it takes seed
+``first_seed + r``, so the scenarios are still compared under the same seeds and parameters.
+The draws replace the defaults of the fitted parameters, and of nothing else; a scenario or
+``--set`` that sets a fitted parameter is an error naming it, because a value fixed by hand
+would break the posterior's joint draw (the fitted parameters vary together). A programme
+parameter that was fitted is set in the programme runs only: a counterfactual has no programme.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from sim.calibration.posterior import POSTERIOR, RECORD, Posterior, draw_overrides, load_posterior
 from sim.compare.report import figures, write_figures, write_report
 from sim.compare.runner import Replications, check_horizon, check_seeds, tables, tasks_for
 from sim.compare.stats import LEVEL, RESAMPLES, summarise
@@ -69,6 +79,40 @@ def check_settings(years: int | None, poverty_line_yuan: float | None) -> None:
             apply_overrides(Parameters(), {name: value}, origin=option)
 
 
+def check_fitted(scenarios: Sequence[Scenario], overrides: Mapping[str, Any], posterior: Posterior) -> None:
+    """Raise :class:`ScenarioError` if a scenario or ``--set`` sets a parameter the posterior
+    draws (see the module's docstring)."""
+    fitted = set(posterior.parameters)
+    why = (
+        f"is fitted by the calibration '{posterior.name}' ({posterior.path}), so with --posterior "
+        "each replication draws it from the posterior"
+    )
+    for name in overrides:
+        if name in fitted:
+            raise ScenarioError(f"--set {name}: '{name}' {why}; drop the --set or the --posterior")
+    for scenario in scenarios:
+        for name in scenario.overrides:
+            if name in fitted:
+                raise ScenarioError(
+                    f"{scenario.path or scenario.name}: key '{name}' {why}; remove it from the "
+                    "scenario or drop --posterior"
+                )
+
+
+def drawn_scenarios(
+    scenarios: Sequence[Scenario], draws: Sequence[Mapping[str, Any]], posterior: Posterior
+) -> list[Scenario]:
+    """Every scenario with every draw, each checked as a scenario file is (a draw may not fit
+    with a scenario's other values, e.g. a fitted first year after its last year)."""
+    out = []
+    for r, draw in enumerate(draws):
+        for scenario in scenarios:
+            values = {**scenario.overrides, **draw}
+            origin = f"{scenario.name} with draw {r} of {posterior.path}"
+            out.append(replace(scenario, params=apply_overrides(Parameters(), values, origin=origin)))
+    return out
+
+
 def identity(scenarios: Sequence[Scenario], overrides: Mapping[str, Any], settings: Mapping[str, Any]) -> str:
     """A hash of everything that decides the comparison's runs: each scenario's name and
     resolved parameters, the ``--set`` values, seeds, years, line and valuation."""
@@ -103,22 +147,33 @@ def compare(
     overrides: Mapping[str, Any] | None = None,
     scheduler: str | None = None,
     command: Sequence[str] | None = None,
+    posterior: Path | None = None,
 ) -> int:
     """Run the comparison, write it, print it; returns the exit status.
 
     Everything is checked before anything runs: the scenarios (with ``overrides``), the
-    valuation's horizon against the simulated years, the seeds, the years and line, the output
-    folder. Raises :class:`ScenarioError` (or :class:`~sim.runner.store.OutputError`,
-    :class:`~sim.runner.session.EngineError`) if any is wrong. The runs resume from what
-    ``out`` already holds of this same comparison.
+    calibration record ``posterior`` and its draws with each scenario, the valuation's horizon
+    against the simulated years, the seeds, the years and line, the output folder. Raises
+    :class:`ScenarioError` (a bad record: its subclass
+    :class:`~sim.calibration.posterior.PosteriorError`; or
+    :class:`~sim.runner.store.OutputError`, :class:`~sim.runner.session.EngineError`) if any is
+    wrong. The runs resume from what ``out`` already holds of this same comparison.
     """
     valuation = valuation or Valuation()
     overrides = dict(overrides or {})
-    scenarios = [with_overrides(s, overrides) for s in load_all(paths)]
-    check_horizon(scenarios, years, valuation)
+    loaded = load_all(paths)
+    fitted = load_posterior(posterior) if posterior is not None else None
+    if fitted is not None:
+        check_fitted(loaded, overrides, fitted)
+    scenarios = [with_overrides(s, overrides) for s in loaded]
     check_seeds(seed, replications)
+    draws = draw_overrides(fitted, seed, replications) if fitted is not None else None
+    if fitted is not None and draws is not None:  # every draw with every scenario, as run
+        check_horizon(drawn_scenarios(scenarios, draws, fitted), years, valuation)
+    else:
+        check_horizon(scenarios, years, valuation)
     check_settings(years, poverty_line_yuan)
-    options = {
+    options: dict[str, Any] = {
         "replications": replications,
         "seed": seed,
         "years": years,
@@ -126,12 +181,17 @@ def compare(
         "horizon_years": valuation.horizon_years,
         "discount_rate": valuation.discount_rate,
     }
+    inputs = {str(p): file_hash(p) for p in paths}
+    if fitted is not None:  # only then: comparisons without it keep their identity
+        options["posterior_sha256"] = fitted.sha256
+        inputs.update({str(p): file_hash(p) for p in (fitted.path / RECORD, fitted.path / POSTERIOR)})
     manifest = {
         "kind": "compare",
         "command": list(command or ["povsim", "compare", *map(str, paths)]),
-        "inputs": {str(p): file_hash(p) for p in paths},
+        "inputs": inputs,
         "overrides": overrides,
         "options": options,
+        **({"posterior": uncertainty(fitted, draws)} if fitted is not None and draws is not None else {}),
     }
     store = Store(out, identity(scenarios, overrides, options), manifest)
     if scheduler is None:
@@ -146,6 +206,7 @@ def compare(
         poverty_line_yuan=poverty_line_yuan,
         valuation=valuation,
         overrides=overrides,
+        draws=draws,
     )
     outcome, engine = None, None
     try:
@@ -164,9 +225,10 @@ def compare(
                     file=sys.stderr,
                 )
                 return EXIT_RUN_FAILED
-            return _report(
-                reps, scenarios, store, written, replications, seed, valuation, as_json, by_village
-            )
+            meta = settings(reps, [s.name for s in scenarios], replications, seed, valuation)
+            if fitted is not None and draws is not None:
+                meta["parameter_uncertainty"] = uncertainty(fitted, draws)
+            return _report(reps, scenarios, store, written, meta, as_json, by_village)
     except (KeyboardInterrupt, Stopped) as stop:
         if engine is not None:
             engine.close()
@@ -178,9 +240,7 @@ def _report(
     scenarios: list[Scenario],
     store: Store,
     written: list[Path],
-    replications: int,
-    seed: int,
-    valuation: Valuation,
+    meta: dict[str, Any],
     as_json: bool,
     by_village: bool,
 ) -> int:
@@ -194,10 +254,9 @@ def _report(
         names,
         {s.name: s.description for s in scenarios},
         reps.village_yearly if by_village else None,
-        seed=seed,
+        seed=meta["intervals"]["bootstrap_seed"],
         interventions={s.name: interventions(s.params.programme) for s in scenarios},
     )
-    meta = settings(reps, names, replications, seed, valuation)
     pngs = figures(comparison, reps.yearly, reps.runs, meta=meta)  # drawn once, for the report and files
     report = write_report(out / "report.html", comparison, reps.yearly, reps.runs, meta, pngs=pngs)
     written += write_figures(out / "figures", comparison, reps.yearly, reps.runs, pngs=pngs)
@@ -208,9 +267,27 @@ def _report(
         print(json.dumps({**meta, "scenarios": comparison, "report": str(report)}))
     else:
         print(format_comparison(comparison, meta))
+        if "parameter_uncertainty" in meta:
+            print(f"\n{meta['parameter_uncertainty']['statement']}")
         print(f"\nReplications (CSV, Parquet), comparison.json and figures are in {out}/")
         print(f"Report: {report}")
     return 0
+
+
+def uncertainty(posterior: Posterior, draws: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """What ``--posterior`` added: the calibration, its fitted parameters and each
+    replication's draw."""
+    names = posterior.parameters
+    return {
+        "statement": f"Intervals carry parameter uncertainty from {posterior.path} (calibration "
+        f"'{posterior.name}'): replication r of every scenario draws {', '.join(names)} from its "
+        "posterior (draw r, the same for every scenario).",
+        "calibration": posterior.name,
+        "record": str(posterior.path),
+        "sha256": posterior.sha256,
+        "parameters": names,
+        "draws": [dict(d) for d in draws],
+    }
 
 
 def settings(

@@ -13,6 +13,10 @@ The tables, sorted by scenario, replication and year whatever order the runs fin
 - ``runs``: one row per (scenario, replication): seed, aid spent, households reached, trainees
   placed, people lifted, the value over the horizon, cost per person lifted and durability
   (:mod:`sim.runner.rows`).
+
+If the replications draw parameters from a calibration's posterior (``povsim compare
+--posterior``), replication ``i`` of every scenario takes draw ``i``, and both tables carry the
+drawn values after the seed, one column per fitted parameter (its dotted name).
 """
 
 from __future__ import annotations
@@ -84,9 +88,19 @@ def tasks_for(
     valuation: Valuation | None = None,
     overrides: Mapping[str, Any] | None = None,
     by_village: bool = True,
+    draws: Sequence[Mapping[str, Any]] | None = None,
 ) -> list[Task]:
-    """One task per scenario and replication; ``overrides`` apply on top of every scenario."""
+    """One task per scenario and replication; ``overrides`` apply on top of every scenario.
+
+    ``draws`` (one per replication, e.g. a posterior's :func:`sim.calibration.posterior.
+    draw_overrides`): replication ``i`` of every scenario also takes ``draws[i]``, as it takes
+    seed ``first_seed + i``, and writes its values as columns (the task's ``inputs``). They
+    must not set what the scenarios or ``overrides`` set (the caller checks).
+    """
     valuation = valuation or Valuation()
+    if draws is not None and len(draws) != replications:
+        raise ValueError(f"{len(draws)} parameter draws for {replications} replications")
+    drawn = [dict(d) for d in draws] if draws is not None else [{} for _ in range(replications)]
     return [
         Task(
             point=index,
@@ -94,8 +108,9 @@ def tasks_for(
             seed=first_seed + i,
             name=scenario.name,
             labels={"scenario": scenario.name, "replication": i, "seed": first_seed + i},
-            overrides={**scenario.overrides, **(overrides or {})},
+            overrides={**scenario.overrides, **(overrides or {}), **drawn[i]},
             description=scenario.description,
+            inputs=drawn[i],
             years=years,
             poverty_line_yuan=poverty_line_yuan,
             horizon_years=valuation.horizon_years,
@@ -146,6 +161,7 @@ def replicate(
     engine: Engine | None = None,
     sink: Sink | None = None,
     progress: Progress | None = None,
+    draws: Sequence[Mapping[str, Any]] | None = None,
 ) -> Replications:
     """Run every scenario ``replications`` times on seeds ``first_seed``, ``first_seed + 1``...
 
@@ -154,7 +170,8 @@ def replicate(
     the others: the result then holds what was computed, with ``complete`` False and the errors
     listed. Results go to ``sink`` (memory unless given: an output folder's
     :class:`~sim.runner.store.Store` resumes what it holds); runs go to ``engine`` (``workers``
-    local processes unless given).
+    local processes unless given). ``draws``: parameters per replication, as in
+    :func:`tasks_for`.
     """
     valuation = valuation or Valuation()
     check_horizon(scenarios, years, valuation)
@@ -167,6 +184,7 @@ def replicate(
         poverty_line_yuan=poverty_line_yuan,
         valuation=valuation,
         overrides=overrides,
+        draws=draws,
     )
     store = sink if sink is not None else MemorySink()
     outcome = run_tasks(tasks, engine or make_engine(workers), store, progress)
