@@ -145,8 +145,10 @@ def test_reproduce_says_what_differs(
 def test_reproduce_refuses_a_record_whose_calibration_file_changed(
     tiny_record: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edited = tmp_path / "calibration-tiny.toml"
-    edited.write_text(TINY.read_text().replace("seed = 7", "seed = 8"))
+    changed = tmp_path / "calibration-tiny.toml"
+    scenario = (ROOT / "scenarios" / "liaoning-2009.toml").as_posix()
+    text = edited(TINY.read_text(), '"../../scenarios/liaoning-2009.toml"', f'"{scenario}"')
+    changed.write_text(edited(text, "seed = 7", "seed = 8"))
     copy = tmp_path / "record"
     shutil.copytree(tiny_record, copy)
     record = record_of(copy)
