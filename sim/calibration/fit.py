@@ -38,7 +38,7 @@ from sim.calibration.spec import Calibration, FreeParameter, Target
 from sim.calibration.statistics import statistics
 from sim.runner.engines import Engine
 from sim.runner.schedule import run_tasks
-from sim.runner.store import Store
+from sim.runner.store import MemorySink, Store
 from sim.runner.tasks import Task, derived_seed
 
 GENERATION_STRIDE = 100_000  # particle numbers: generation * stride + index within it
@@ -55,6 +55,7 @@ class KeptEngine:
 
     def __init__(self, inner: Engine) -> None:
         self.inner = inner
+        self.workers = inner.workers
 
     def submit(self, ticket: int, header: dict[str, Any], blobs: dict[str, bytes]) -> None:
         self.inner.submit(ticket, header, blobs)
@@ -182,7 +183,7 @@ class Simulator:
 
     calibration: Calibration
     engine: Engine
-    store: Store
+    store: Store | MemorySink  # a fit resumes from its Store; final simulations need no folder
 
     def tasks(
         self,
@@ -242,7 +243,7 @@ def statistics_of(
     row = runs[runs["point"] == point] if len(runs) else runs
     if own.empty or row.empty:
         return dict.fromkeys(names, math.nan)
-    values = statistics(own, row.iloc[0].to_dict(), [t.statistic for t in targets])
+    values = statistics(own, {str(k): v for k, v in row.iloc[0].items()}, [t.statistic for t in targets])
     return {t.name: values[t.statistic] for t in targets}
 
 

@@ -138,7 +138,7 @@ def final_simulations(calibration: Calibration, posterior: Posterior, engine: En
     posterior draw (``predictive_draws``)."""
     cal = calibration
     frame = pd.concat([posterior.samples, pd.Series(posterior.weights, name="weight")], axis=1)
-    simulator = Simulator(cal, engine, MemorySink())  # type: ignore[arg-type]
+    simulator = Simulator(cal, engine, MemorySink())
     seed_of = lambda point: derived_seed(cal.seed, point)  # noqa: E731
     chosen = medians(cal.parameters, frame)
     median_tasks = simulator.tasks(
@@ -155,12 +155,8 @@ def final_simulations(calibration: Calibration, posterior: Posterior, engine: En
     every = (*cal.targets, *cal.checks)
     rows = []
     for task in draw_tasks:
-        own = (
-            yearly[yearly["point"] == task.point]
-            if "point" in yearly
-            else predictive[predictive["draw"] == task.point - PREDICTIVE_POINTS]
-        )
-        run = runs[runs["point"] == task.point].iloc[0].to_dict()
+        own = yearly[yearly["point"] == task.point]
+        run = {str(k): v for k, v in runs[runs["point"] == task.point].iloc[0].items()}
         values = statistics(own, run, [t.statistic for t in every])
         rows.append(
             {

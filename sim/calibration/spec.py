@@ -270,12 +270,10 @@ class _Getter:
 
     def number(self, key: str, low: float, high: float, *, open_ends: bool = False) -> float:
         value = self.table.get(key)
-        ok = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-        if ok and open_ends:
-            ok = low < value < high
-        elif ok:
-            ok = low <= value <= high
-        if not ok:
+        ok = False
+        if not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value):
+            ok = low < value < high if open_ends else low <= value <= high
+        if not ok or value is None:
             span = f"between {low:g} and {high:g} (exclusive)" if open_ends else f"from {low:g} to {high:g}"
             raise self.fail(key, f"a number {span}")
         return float(value)

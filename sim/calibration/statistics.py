@@ -75,8 +75,13 @@ def statistics(yearly: pd.DataFrame, run: Mapping[str, Any], names: Iterable[str
             value = by_year.at[int(year), column] if int(year) in by_year.index else math.nan
         else:
             value = run.get(column, math.nan)
-        out[name] = math.nan if value is None or pd.isna(value) else float(value)
+        out[name] = _number(value)
     return out
+
+
+def _number(value: Any) -> float:
+    """A cell as a float: NaN for a missing one."""
+    return math.nan if value is None or pd.isna(value) else float(value)
 
 
 def vocabulary() -> dict[str, str]:
