@@ -208,7 +208,7 @@ def test_the_shipped_calibration_runs_quick(tmp_path: Path, capsys: pytest.Captu
         assert (out / name).is_file(), name
     record = record_of(out)
     assert record["quick"] and record["scenario"] == "liaoning-2009"
-    assert len(record["parameters"]) == 9 and len(record["targets"]) == 9
+    assert len(record["parameters"]) == 10 and len(record["targets"]) == 9
     assert "growth_2009" in capsys.readouterr().out
 
 
