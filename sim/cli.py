@@ -7,6 +7,7 @@ and one line on standard error naming the problem; no traceback.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import csv
 import dataclasses
 import json
@@ -332,6 +333,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "calibrate":
             return calibrate_command(args)
         if args.command == "reproduce":
+            if args.full:
+                require_pyabc("povsim reproduce --full")
             from sim.calibration.command import reproduce
 
             out = None if str(args.out) == "<a temporary folder>" else args.out
@@ -369,6 +372,12 @@ def fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
+def require_pyabc(command: str) -> None:
+    """A fit needs pyabc (an extra): say how to install it rather than fail on an import."""
+    if importlib.util.find_spec("pyabc") is None:
+        raise UsageError(f"{command} needs pyabc: pip install -e '.[calibrate]' (make installs it)")
+
+
 def calibrate_command(args: argparse.Namespace) -> int:
     if args.statistics:
         from sim.calibration.statistics import vocabulary
@@ -378,7 +387,8 @@ def calibrate_command(args: argparse.Namespace) -> int:
         return 0
     if args.calibration is None:
         raise UsageError("povsim calibrate: name a calibration file (or --statistics)")
-    from sim.calibration.command import calibrate  # imported here: it brings pyabc
+    require_pyabc("povsim calibrate")
+    from sim.calibration.command import calibrate
 
     out = None if str(args.out) == "calibration/<name>" else args.out
     return calibrate(
