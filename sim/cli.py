@@ -7,9 +7,9 @@ and one line on standard error naming the problem; no traceback.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import csv
 import dataclasses
+import importlib.util
 import json
 import math
 import sys
