@@ -346,3 +346,9 @@ def test_a_target_misses_by_its_distance_outside_in_scales(
     assert Target("t", "gini@2008", None, high, scale, "", "").miss(min(value, high)) == 0.0
     assert Target("t", "gini@2008", low, None, scale, "", "").miss(max(value, low)) == 0.0
     assert target.miss(math.nan) == math.inf
+
+
+def test_the_defaults_are_the_shipped_posterior_medians() -> None:
+    from sim.calibration.defaults import mismatches
+
+    assert mismatches(SHIPPED_RECORD) == []
