@@ -352,3 +352,30 @@ def test_the_defaults_are_the_shipped_posterior_medians() -> None:
     from sim.calibration.defaults import mismatches
 
     assert mismatches(SHIPPED_RECORD) == []
+
+
+def test_compare_draws_from_the_shipped_posterior(tmp_path: Path) -> None:
+    out = tmp_path / "compare"
+    argv = [
+        "compare",
+        str(ROOT / "scenarios" / "no-programme.toml"),
+        str(ROOT / "scenarios" / "liaoning-2009.toml"),
+        "--posterior",
+        str(SHIPPED_RECORD),
+        "--years",
+        "2",
+        "--replications",
+        "2",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+    ]
+    assert main(argv) == 0
+    runs = pd.read_parquet(out / "runs.parquet")
+    fitted = [p["name"] for p in record_of(SHIPPED_RECORD)["parameters"]]
+    posterior = pd.read_parquet(SHIPPED_RECORD / "posterior.parquet")
+    for replication, group in runs.groupby("replication"):
+        assert len(group[fitted].drop_duplicates()) == 1, replication  # common draws across scenarios
+        drawn = group[fitted].iloc[0]
+        assert ((posterior[fitted] == drawn.to_numpy()).all(axis=1)).any()  # a particle of the posterior

@@ -136,8 +136,24 @@ def batch_seed(seed: int, t: int, batch: int) -> int:
     return int(np.random.SeedSequence(seed, spawn_key=(t, batch)).generate_state(1, np.uint32)[0])
 
 
-def make_sampler(seed: int, batch: int, model: ReplayModel, evaluate: Evaluate) -> Any:
-    """pyabc's sampler for this fit (see the module's docstring)."""
+# A generation is not started unless this many times the last one's simulations fit the budget.
+NEXT_GENERATION_GROWTH = 1.5
+
+
+def affordable(spent: Sequence[int], budget: int) -> bool:
+    """Whether the next generation probably fits the simulation budget, judged from the
+    simulations each stored generation took. pyabc stops a generation that runs out of budget
+    and throws it away; a fit that stops before it instead spends nothing in vain."""
+    if len(spent) < 2:  # the first generation's size is known; the second's is not yet
+        return True
+    return sum(spent) + NEXT_GENERATION_GROWTH * spent[-1] <= budget
+
+
+def make_sampler(
+    seed: int, batch: int, model: ReplayModel, evaluate: Evaluate, spent: Callable[[], list[int]], budget: int
+) -> Any:
+    """pyabc's sampler for this fit (see the module's docstring). ``spent``: the simulations of
+    each stored generation."""
     import pyabc
 
     class RunnerSampler(pyabc.sampler.Sampler):
@@ -152,6 +168,10 @@ def make_sampler(seed: int, batch: int, model: ReplayModel, evaluate: Evaluate) 
             ana_vars: Any = None,
         ) -> Any:
             sample = self._create_empty_sample()
+            if not affordable(spent(), budget):
+                sample.ok = False  # pyabc ends the fit with the generations it has
+                self.nr_evaluations_ = 0
+                return sample
             evaluations, b = 0, 0
             while sample.n_accepted < n and evaluations < max_eval:
                 state = batch_seed(seed, t, b)
@@ -289,7 +309,13 @@ def run_abc(calibration: Calibration, simulator: Simulator, database: Path) -> A
         low, high = (p.low - 0.5, p.high + 0.5) if p.integer else (p.low, p.high)
         priors[name] = pyabc.RV("uniform", low, high - low)
     model = ReplayModel(names)
-    sampler = make_sampler(cal.seed, method.batch, model, simulator.evaluate)
+    stored: list[Any] = []
+
+    def spent() -> list[int]:
+        table = stored[0].get_all_populations()
+        return [int(n) for n in table[table["t"] >= 0]["samples"]]
+
+    sampler = make_sampler(cal.seed, method.batch, model, simulator.evaluate, spent, method.max_simulations)
     abc = pyabc.ABCSMC(
         models=model.pyabc_model,
         parameter_priors=pyabc.Distribution(**priors),
@@ -305,6 +331,7 @@ def run_abc(calibration: Calibration, simulator: Simulator, database: Path) -> A
         else:
             database.unlink(missing_ok=True)
             history = abc.new(url, {t.name: _middle(t) for t in cal.targets})
+        stored.append(history)
         done = history.n_populations
         left = method.max_generations - done
         if left > 0 and not _finished(history, method):
@@ -324,7 +351,9 @@ def _finished(history: Any, method: Any) -> bool:
     last = populations[populations["t"] >= 0]
     if last.empty:
         return False
-    if int(last["samples"].sum()) >= method.max_simulations:
+    if not affordable([int(n) for n in last["samples"]], method.max_simulations):
+        return True
+    if last["particles"].iloc[-1] / last["samples"].iloc[-1] < method.min_acceptance_rate:
         return True
     return bool(last["epsilon"].iloc[-1] <= 0.0)
 
