@@ -145,8 +145,9 @@ farrows after a gestation (pork prices also fell by a fifth in 2009), an orchard
 years, while depreciation, feed and the households' own shares of greenhouses and vehicles are
 paid from the start. In the grazing villages, animals given onto grass already carrying its
 limit displace others, which are sold: income on the survey's definition, not on the herds'.
-So the model puts the programme's 2009 gain at {first:+,.0f} Yuan per person with the priors'
-central values ({with_herds:+,.0f} counting the herds' value), against the report's "more than 1,000
+So the model puts the programme's 2009 gain at {first:+,.0f} Yuan per person with the
+model's defaults, calibrated where calibration/liaoning-2009 fitted them ({with_herds:+,.0f}
+counting the herds' value), against the report's "more than 1,000
 Yuan"; the README says where the 2009 growth lands and why.
 
 **Later years.** {durable_text(durable)} {bc_text(bc, outside)}
@@ -206,7 +207,7 @@ WHY_ABOVE = {
     "greenhouses taught the village, whose households then built their own",
     "chickens": "egg prices rose in Qinghai in 2009-2011 (+4%, +7%, +10%: Qinghai Statistical "
     "Yearbook 2013) and the households given layers add more while the margin lasts",
-    "transport": "vehicles earn their price back in under two years at the priors' takings, "
+    "transport": "vehicles earn their price back in under two years at the default takings, "
     "and the programme's subsidy lets households own one",
 }
 

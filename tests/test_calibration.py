@@ -364,6 +364,8 @@ def test_compare_draws_from_the_shipped_posterior(tmp_path: Path) -> None:
         str(SHIPPED_RECORD),
         "--years",
         "2",
+        "--horizon",
+        "1",
         "--replications",
         "2",
         "--workers",

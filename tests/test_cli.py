@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
+from sim.params import Parameters
 from tests.conftest import HOUSEHOLDS, PEOPLE, ROOT, VILLAGES
 
 SCENARIO = "scenarios/no-programme.toml"
@@ -82,7 +83,7 @@ def test_run_writes_tables_and_metadata(capsys: pytest.CaptureFixture[str], tmp_
     assert metadata["scenario"] == "no-programme"
     parameters = metadata["parameters"]
     assert parameters["simulation.years"] == 2
-    assert parameters["labour.migrant_wage_yuan_per_month"] == 1070.0
+    assert parameters["labour.migrant_wage_yuan_per_month"] == Parameters().labour.migrant_wage_yuan_per_month
     assert parameters["livestock.pigs.birth_months"] == [4, 10]
     assert "numpy" in metadata["versions"]
     pooled = pd.read_parquet(directory / "pooled.parquet")

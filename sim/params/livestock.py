@@ -416,12 +416,13 @@ class PigParams(SpeciesParams):
     )
 
     young_mortality_per_year: float = param(
-        0.6,
+        0.4079,
         unit="1/year",
         low=0.0,
         high=0.95,
         plausible=(0.3, 0.8),
-        source="assumption: high pre-weaning losses",
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: assumption: high pre-weaning losses",
     )
     adult_mortality_per_year: float = param(
         0.05, unit="1/year", low=0.0, high=0.95, plausible=(0.02, 0.1), source="assumption"
@@ -668,12 +669,13 @@ class LivestockParams:
         "(FACTS: piglets 20.52 Yuan/kg against 14.55 for live pigs, at a fraction of the weight)",
     )
     improved_cow_extra_milk_yuan_per_year: float = param(
-        2000.0,
+        2504.0,
         unit="Yuan/cow/year (2008)",
         low=0.0,
         high=10000.0,
         plausible=(1000.0, 4000.0),
-        source="assumption: an improved dairy cow on plateau feed gives about 1,000 kg more "
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: assumption: an improved dairy cow on plateau feed gives about 1,000 kg more "
         "milk a year than a local cow, at about 2 Yuan/kg at the farm gate (raw milk 2.62 "
         "Yuan/kg in January 2009, MOA, in the main dairy provinces)",
     )

@@ -96,12 +96,13 @@ class LabourParams:
     """Migrant work, local wage work and return migration."""
 
     migrant_wage_yuan_per_month: float = param(
-        1070.0,
+        1191.0,
         unit="Yuan/month (2008)",
         low=0.0,
         high=5000.0,
         plausible=(900.0, 1340.0),
-        source="FACTS: 1,417 nationally in 2009 (+5.7%) gives 1,340 in 2008; x0.8 for "
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: FACTS: 1,417 nationally in 2009 (+5.7%) gives 1,340 in 2008; x0.8 for "
         "western unskilled workers (assumption; FACTS: western region 835 of 966 in 2006)",
     )
     migrant_months_per_year: int = param(
@@ -121,20 +122,22 @@ class LabourParams:
         source="assumption: migrants leave after Spring Festival",
     )
     home_share: float = param(
-        0.42,
+        0.4839,
         unit="share of earnings",
         low=0.0,
         high=1.0,
         plausible=(0.3, 0.6),
-        source="assumption: what is sent or brought home after living costs in town",
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: assumption: what is sent or brought home after living costs in town",
     )
     initial_migrant_share: float = param(
-        0.2,
+        0.1852,
         unit="share of working-age members other than the head",
         low=0.0,
         high=1.0,
         plausible=(0.12, 0.3),
-        source="assumption: FACTS gives 396.8 Yuan/person of migrant income in 9 "
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: assumption: FACTS gives 396.8 Yuan/person of migrant income in 9 "
         "months of 2007 in the key counties' monitoring survey",
     )
     new_migrant_share_per_year: float = param(
@@ -267,12 +270,13 @@ class HouseholdParams:
         3, unit="months of one worker", low=0, high=12, plausible=(1, 6), source="assumption"
     )
     endowment_sigma: float = param(
-        0.9,
+        0.8386,
         unit="log sd of herds (land: half of it)",
         low=0.0,
         high=2.0,
         plausible=(0.6, 1.2),
-        source="derived: a rich Nagqu family keeps 3-4 times the herd of an ordinary one "
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: derived: a rich Nagqu family keeps 3-4 times the herd of an ordinary one "
         "(UNEP/FAO, Grasslands of the World), a 90th-to-50th percentile ratio of about 3.2 "
         "for a log sd of 0.9; herder incomes have Ginis of 0.41-0.47 (Inner Mongolia)",
     )

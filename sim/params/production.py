@@ -12,12 +12,13 @@ class CropParams:
     """Field crops (highland barley, wheat, potatoes, rapeseed) and garden land."""
 
     gross_yuan_per_mu: float = param(
-        470.0,
+        536.6,
         unit="Yuan/mu/year (2008)",
         low=0.0,
         high=5000.0,
         plausible=(350.0, 600.0),
-        source="assumption: highland dry-land crops, value including own consumption",
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: assumption: highland dry-land crops, value including own consumption",
     )
     cost_yuan_per_mu: float = param(
         170.0,
@@ -61,12 +62,13 @@ class GreenhouseParams:
     """Solar greenhouses for vegetables."""
 
     gross_yuan_per_mu_year: float = param(
-        12000.0,
+        15760.0,
         unit="Yuan/mu/year (2008)",
         low=0.0,
         high=100000.0,
         plausible=(8000.0, 20000.0),
-        source="FACTS: greenhouses in Ningxia net 18,000-20,000 Yuan (a showcase household, at "
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: FACTS: greenhouses in Ningxia net 18,000-20,000 Yuan (a showcase household, at "
         "least 20,000 from one 667 m2 greenhouse: Xinhua 2010); lower here (assumption: altitude, "
         "shorter season): in Datong county, Qinghai, most new half-mu greenhouses earned about "
         "3,000 Yuan in their first year, a fifth over 5,000 (Qinghai News, 2009)",

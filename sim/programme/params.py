@@ -47,12 +47,13 @@ class ScheduleParams:
         "year by year' is a positive rate",
     )
     delivery_month: int = param(
-        3,
+        1,
         unit="month",
         low=1,
         high=12,
         plausible=(1, 5),
-        source="assumption: funds reach the villages before the spring season; not reported. "
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: assumption: funds reach the villages before the spring season; not reported. "
         "The report credits the income growth to 'project implementation for nearly one year' "
         "(FACTS), so delivery began between about January and May of 2009",
     )
@@ -115,12 +116,13 @@ class VillageAdvancementParams:
         "for goes to its village works",
     )
     uptake: float = param(
-        0.85,
+        0.8426,
         unit="share of households",
         low=0.0,
         high=1.0,
         plausible=(0.7, 0.95),
-        source="assumption: households that take up their project without leader training",
+        source="calibrated: calibration/liaoning-2009 (posterior median); "
+        "before: assumption: households that take up their project without leader training",
     )
     uptake_gain_from_leaders: float = param(
         0.1,
