@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -140,18 +142,7 @@ def _parameter_panel(axes: Axes, p: Parameter) -> None:
 def posterior_figure(parameters: list[Parameter]) -> bytes:
     """Each parameter's weighted posterior histogram on its prior range, the flat uniform prior,
     the median and the 90% interval."""
-    figure, axes = _grid(len(parameters))
-    for a, p in zip(axes, parameters, strict=True):
-        _parameter_panel(a, p)
-    if axes:
-        figure.legend(
-            *axes[0].get_legend_handles_labels(),
-            loc="outside lower center",
-            ncols=4,
-            fontsize=8,
-            frameon=False,
-        )
-    return _png(figure)
+    return _small_multiples(parameters, _parameter_panel)
 
 
 def correlation_figure(names: list[str], matrix: np.ndarray) -> bytes:
@@ -219,9 +210,14 @@ def _statistic_panel(axes: Axes, s: Statistic) -> None:
 
 def predictive_figure(statistics: list[Statistic]) -> bytes:
     """Each statistic's posterior predictive histogram with its published value or range shaded."""
-    figure, axes = _grid(len(statistics))
-    for a, s in zip(axes, statistics, strict=True):
-        _statistic_panel(a, s)
+    return _small_multiples(statistics, _statistic_panel)
+
+
+def _small_multiples(items: Sequence[Any], panel: Callable[[Any, Any], None]) -> bytes:
+    """One panel per item, with the first panel's legend once below them all."""
+    figure, axes = _grid(len(items))
+    for a, item in zip(axes, items, strict=True):
+        panel(a, item)
     if axes:
         figure.legend(
             *axes[0].get_legend_handles_labels(),
