@@ -381,3 +381,19 @@ def test_compare_draws_from_the_shipped_posterior(tmp_path: Path) -> None:
         assert len(group[fitted].drop_duplicates()) == 1, replication  # common draws across scenarios
         drawn = group[fitted].iloc[0]
         assert ((posterior[fitted] == drawn.to_numpy()).all(axis=1)).any()  # a particle of the posterior
+
+
+def test_reproduce_refuses_a_record_whose_tables_were_altered(
+    tiny_record: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    altered = tmp_path / "record"
+    shutil.copytree(tiny_record, altered)
+    record = record_of(altered)
+    record["calibration_file"] = os.path.relpath(TINY, altered)
+    (altered / "record.json").write_text(json.dumps(record))
+    runs = pd.read_parquet(altered / "median_runs.parquet")
+    runs.loc[0, "per_capita_net_income_yuan"] += 1.0
+    runs.to_parquet(altered / "median_runs.parquet", index=False)
+    assert main(["reproduce", str(altered), "--workers", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "do not match its outcome hash" in err and "median_runs.per_capita_net_income_yuan" in err
