@@ -35,9 +35,10 @@ from sim.calibration.record import (
     write_json,
     write_tables,
 )
+from sim.calibration.report import write_report
 from sim.calibration.spec import Calibration, CalibrationError, load_calibration
 from sim.runner.schedule import Stopped
-from sim.runner.session import capped_workers, engine_for, stop_status
+from sim.runner.session import capped_workers, engine_for, stop_on_signals, stop_status
 from sim.runner.store import Store
 from sim.runner.tasks import canonical
 
@@ -143,8 +144,6 @@ def calibrate(
             print(note, file=sys.stderr)
     engine = engine_for(workers or 1, scheduler)
     try:
-        from sim.runner.session import stop_on_signals
-
         with stop_on_signals():
             _, record = fit(calibration, out, engine)
     except FitError as error:
@@ -161,22 +160,16 @@ def calibrate(
         )
         return stop_status(stop)
     engine.close()
-    report = write_report_if_available(out)
+    report = write_report(out)
     print(summary(record, out, report))
     return 0
 
 
-def write_report_if_available(out: Path) -> Path | None:
-    from sim.calibration.report import write_report
-
-    return write_report(out)
-
-
-def summary(record: dict[str, Any], out: Path, report: Path | None) -> str:
+def summary(record: dict[str, Any], out: Path, report: Path) -> str:
     lines = [
         f"{record['name']}: {record['simulations']:,} simulations in "
         f"{len(record['generations'])} generations, "
-        f"{record['seconds']:,.0f} s; record in {out}/" + (f", diagnostics {report}" if report else ""),
+        f"{record['seconds']:,.0f} s; record in {out}/, diagnostics {report}",
         "fitted parameters (posterior median [90% interval], prior):",
     ]
     for p in record["parameters"]:
