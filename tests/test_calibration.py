@@ -55,6 +55,15 @@ def record_of(folder: Path) -> dict:
     return json.loads((folder / "record.json").read_text())
 
 
+def copied_record(record_dir: Path, to: Path, calibration: Path = TINY) -> Path:
+    """A copy of a record at ``to``, its calibration file still found (``calibration``)."""
+    shutil.copytree(record_dir, to)
+    record = record_of(to)
+    record["calibration_file"] = os.path.relpath(calibration, to)
+    (to / "record.json").write_text(json.dumps(record))
+    return to
+
+
 # --- the record ---------------------------------------------------------------------------
 
 
@@ -127,11 +136,7 @@ def test_the_whole_fit_is_the_same_on_one_worker(
 def test_reproduce_says_what_differs(
     tiny_record: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    changed = tmp_path / "record"
-    shutil.copytree(tiny_record, changed)
-    record = record_of(changed)
-    record["calibration_file"] = os.path.relpath(TINY, changed)
-    (changed / "record.json").write_text(json.dumps(record))
+    changed = copied_record(tiny_record, tmp_path / "record")
     posterior = pd.read_parquet(changed / "posterior.parquet")
     posterior["labour.migrant_wage_yuan_per_month"] = 1300.0  # not what the fit found
     posterior.to_parquet(changed / "posterior.parquet", index=False)
@@ -149,11 +154,7 @@ def test_reproduce_refuses_a_record_whose_calibration_file_changed(
     scenario = (ROOT / "scenarios" / "liaoning-2009.toml").as_posix()
     text = edited(TINY.read_text(), '"../../scenarios/liaoning-2009.toml"', f'"{scenario}"')
     changed.write_text(edited(text, "seed = 7", "seed = 8"))
-    copy = tmp_path / "record"
-    shutil.copytree(tiny_record, copy)
-    record = record_of(copy)
-    record["calibration_file"] = "../calibration-tiny.toml"
-    (copy / "record.json").write_text(json.dumps(record))
+    copy = copied_record(tiny_record, tmp_path / "record", changed)
     assert main(["reproduce", str(copy)]) == 2
     err = capsys.readouterr().err.strip()
     assert "changed since the record was made" in err and len(err.splitlines()) == 1
@@ -386,11 +387,7 @@ def test_compare_draws_from_the_shipped_posterior(tmp_path: Path) -> None:
 def test_reproduce_refuses_a_record_whose_tables_were_altered(
     tiny_record: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    altered = tmp_path / "record"
-    shutil.copytree(tiny_record, altered)
-    record = record_of(altered)
-    record["calibration_file"] = os.path.relpath(TINY, altered)
-    (altered / "record.json").write_text(json.dumps(record))
+    altered = copied_record(tiny_record, tmp_path / "record")
     runs = pd.read_parquet(altered / "median_runs.parquet")
     runs.loc[0, "per_capita_net_income_yuan"] += 1.0
     runs.to_parquet(altered / "median_runs.parquet", index=False)

@@ -198,8 +198,8 @@ def make_sampler(
 
 @dataclass
 class Simulator:
-    """Runs particles on the runner and returns each one's statistics (NaN where a run failed,
-    so that particle is rejected)."""
+    """Runs particles on the runner (particle ``point`` on seed ``derived_seed(fit seed, point)``)
+    and returns each one's statistics; a failed run stops the fit (:class:`FitError`)."""
 
     calibration: Calibration
     engine: Engine
@@ -210,14 +210,13 @@ class Simulator:
         first: int,
         particles: list[dict[str, float | int]],
         *,
-        seed_of: Callable[[int], int],
         label: str,
     ) -> list[Task]:
         cal = self.calibration
         tasks = []
         for i, values in enumerate(particles):
             point = first + i
-            seed = seed_of(point)
+            seed = derived_seed(cal.seed, point)
             tasks.append(
                 Task(
                     point=point,
@@ -249,21 +248,19 @@ class Simulator:
     def evaluate(self, first: int, proposals: list[dict[str, float]]) -> list[dict[str, float]]:
         cal = self.calibration
         particles = [model_values(cal.parameters, p) for p in proposals]
-        tasks = self.tasks(first, particles, seed_of=lambda point: derived_seed(cal.seed, point), label="fit")
+        tasks = self.tasks(first, particles, label="fit")
         yearly, runs = self.run(tasks)
-        names = [t.name for t in cal.targets]
-        return [statistics_of(task.point, yearly, runs, cal.targets, names) for task in tasks]
+        return [statistics_of(task.point, yearly, runs, cal.targets) for task in tasks]
 
 
 def statistics_of(
-    point: int, yearly: pd.DataFrame, runs: pd.DataFrame, targets: Sequence[Target], names: Sequence[str]
+    point: int, yearly: pd.DataFrame, runs: pd.DataFrame, targets: Sequence[Target]
 ) -> dict[str, float]:
-    """One particle's statistics keyed by target name (NaN if its run failed)."""
-    own = yearly[yearly["point"] == point] if len(yearly) else yearly
-    row = runs[runs["point"] == point] if len(runs) else runs
-    if own.empty or row.empty:
-        return dict.fromkeys(names, math.nan)
-    values = statistics(own, {str(k): v for k, v in row.iloc[0].items()}, [t.statistic for t in targets])
+    """One particle's statistics, keyed by target name, from the yearly and runs rows of a batch
+    (every run in it finished: :meth:`Simulator.run` raises otherwise)."""
+    own = yearly[yearly["point"] == point]
+    row = runs[runs["point"] == point].iloc[0]
+    values = statistics(own, {str(k): v for k, v in row.items()}, [t.statistic for t in targets])
     return {t.name: values[t.statistic] for t in targets}
 
 

@@ -27,14 +27,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration.fit import Simulator
+from sim.calibration.fit import Simulator, statistics_of
 from sim.calibration.posterior import Posterior, draw_overrides
 from sim.calibration.spec import Calibration, FreeParameter, Target
-from sim.calibration.statistics import statistics, with_derived
+from sim.calibration.statistics import with_derived
 from sim.results import versions
 from sim.runner.engines import Engine
 from sim.runner.store import MemorySink, atomic_write
-from sim.runner.tasks import derived_seed
 
 RECORD = "record.json"
 PREDICTIVE_POINTS = 80_000_000  # particle numbers of the final simulations, apart from the fit's
@@ -139,13 +138,10 @@ def final_simulations(calibration: Calibration, posterior: Posterior, engine: En
     cal = calibration
     frame = pd.concat([posterior.samples, pd.Series(posterior.weights, name="weight")], axis=1)
     simulator = Simulator(cal, engine, MemorySink())
-    seed_of = lambda point: derived_seed(cal.seed, point)  # noqa: E731
     chosen = medians(cal.parameters, frame)
-    median_tasks = simulator.tasks(
-        MEDIAN_POINTS, [chosen] * cal.method.final_replications, seed_of=seed_of, label="median"
-    )
+    median_tasks = simulator.tasks(MEDIAN_POINTS, [chosen] * cal.method.final_replications, label="median")
     draws = draw_overrides(posterior, cal.seed, cal.method.predictive_draws)
-    draw_tasks = simulator.tasks(PREDICTIVE_POINTS, draws, seed_of=seed_of, label="predictive")
+    draw_tasks = simulator.tasks(PREDICTIVE_POINTS, draws, label="predictive")
     yearly, runs = simulator.run(median_tasks + draw_tasks)
     yearly = pd.concat([with_derived(g) for _, g in yearly.groupby("point", sort=True)], ignore_index=True)
     median_runs = yearly[yearly["point"] >= MEDIAN_POINTS].copy()
@@ -153,18 +149,10 @@ def final_simulations(calibration: Calibration, posterior: Posterior, engine: En
     predictive = yearly[yearly["point"] < MEDIAN_POINTS].copy()
     predictive.insert(0, "draw", predictive.pop("point") - PREDICTIVE_POINTS)
     every = (*cal.targets, *cal.checks)
-    rows = []
-    for task in draw_tasks:
-        own = yearly[yearly["point"] == task.point]
-        run = {str(k): v for k, v in runs[runs["point"] == task.point].iloc[0].items()}
-        values = statistics(own, run, [t.statistic for t in every])
-        rows.append(
-            {
-                "draw": task.point - PREDICTIVE_POINTS,
-                "seed": task.seed,
-                **{t.name: values[t.statistic] for t in every},
-            }
-        )
+    rows = [
+        {"draw": t.point - PREDICTIVE_POINTS, "seed": t.seed, **statistics_of(t.point, yearly, runs, every)}
+        for t in draw_tasks
+    ]
     return Finals(
         median_runs.drop(columns=["calibration"]).reset_index(drop=True),
         predictive.drop(columns=["calibration"]).reset_index(drop=True),
