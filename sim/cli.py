@@ -196,6 +196,31 @@ def build_parser() -> Parser:
     view_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
     view_cmd.add_argument("--port", type=positive_int, default=8765, help="port (default 8765)")
 
+    rollout_cmd = commands.add_parser(
+        "rollout", help="which villages get a funded year's advancement money under different rules"
+    )
+    rollout_cmd.add_argument(
+        "scenario", type=Path, help="a scenario file (TOML), e.g. scenarios/qinghai-key-counties.toml"
+    )
+    rollout_cmd.add_argument(
+        "--seed", type=non_negative_int, default=DEFAULT_SEED, help=f"the seed (default {DEFAULT_SEED})"
+    )
+    rollout_cmd.add_argument(
+        "--year",
+        type=non_negative_int,
+        default=None,
+        help="a funded year (default: every funded year of the scenario's schedule)",
+    )
+    rollout_cmd.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        choices=["poorest-first", "gain-per-yuan", "random"],
+        help="a rule to compare (repeatable; default the scenario's rule, or all three if it is 'all')",
+    )
+    rollout_cmd.add_argument("--json", action="store_true", help="print the plans as one JSON object")
+    add_set_argument(rollout_cmd)
+
     scenarios_cmd = commands.add_parser("scenarios", help="list and check the scenario files, or show one")
     scenarios_cmd.add_argument("action", nargs="?", choices=["show"], help="show one scenario fully resolved")
     scenarios_cmd.add_argument("name", nargs="?", help="a scenario's name (file stem) or path")
@@ -352,6 +377,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return view_command(args)
         if args.command == "parameters":
             return parameters_command(args)
+        if args.command == "rollout":
+            from sim.rollout_command import rollout
+
+            return rollout(
+                args.scenario,
+                seed=args.seed,
+                rules=args.rule,
+                year=args.year,
+                overrides=parse_assignments(args.set),
+                as_json=args.json,
+            )
     except UsageError as error:
         return fail(str(error))
     except ScenarioError as error:

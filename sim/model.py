@@ -93,7 +93,7 @@ from sim.rules.transfers import transfers_month
 from sim.rules.unit_economics import OPTION_OF_INDUSTRY
 from sim.scenario import Scenario, apply_overrides, load_scenario
 from sim.streams import Streams
-from sim.villages import ASSOCIATIONS, CATTLE, Industry, VillageSpec, load_villages
+from sim.villages import ASSOCIATIONS, CATTLE, Industry, VillageSpec, village_set
 from sim.world import Index, World
 
 # The ledger source a household's organisation fee is a cost of, by its village's industry.
@@ -219,7 +219,7 @@ class PovertyModel(mesa.Model):
             poverty_line_yuan: overrides ``simulation.poverty_line_yuan``.
             overrides: further parameters by dotted name, e.g.
                 ``{"labour.migrant_wage_yuan_per_month": 1200}``.
-            villages: the villages (the built-in ten if None).
+            villages: the villages (if None, the set ``simulation.villages`` names).
             scenario: Mesa's own ``Scenario`` (``mesa.experimental.scenarios.Scenario``), as
                 for any Mesa model: its ``rng`` is the seed (it must agree with ``rng`` if both
                 are given), and its attributes named like the keywords above (``params``,
@@ -271,7 +271,7 @@ class PovertyModel(mesa.Model):
         if poverty_line_yuan is not None:
             more["simulation.poverty_line_yuan"] = poverty_line_yuan
         self.params = apply_overrides(params or Parameters(), more, origin="PovertyModel")
-        self.villages = villages if villages is not None else load_villages()
+        self.villages = villages if villages is not None else village_set(self.params.simulation.villages)
 
         self.world = World.draw(self.params, len(self.villages), self.streams)
         self.state = build_households(self.villages, self.params, self.streams)

@@ -41,7 +41,7 @@ from typing import Any, get_args, get_type_hints
 import numpy as np
 
 from sim.params import Parameters
-from sim.villages import load_villages
+from sim.villages import village_set
 
 EMPTY_TABLE = object()  # an empty [table] in a file: valid only where it names a group
 
@@ -245,7 +245,7 @@ def check_consistency(params: Parameters, origin: str) -> None:
     """Constraints that tie several parameters together."""
     demo = params.demography
     shares = demo.children_share + demo.young_share + demo.elderly_share
-    villages = load_villages()
+    villages = village_set(params.simulation.villages)
     # Every household's head is of prime age: the other bands can hold only the other people.
     room = 1.0 - sum(v.households for v in villages) / sum(v.people for v in villages)
     if shares > room:

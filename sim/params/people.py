@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.param_fields import param
+from sim.villages import VILLAGE_SETS
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,15 @@ class SimulationParams:
         high=20000.0,
         role="constant",
         source="FACTS: poverty lines, 2009 national rural line 1,196",
+    )
+    villages: str = param(
+        VILLAGE_SETS[0],
+        unit="village set",
+        choices=VILLAGE_SETS,
+        role="constant",
+        source="FACTS: the ten villages of the 2009 batch (programme report; sim/data/villages.toml); "
+        "qinghai-key-counties: the 1,622 poor villages of Qinghai's 15 national key counties (China "
+        "Daily 2016), generated from sim/data/qinghai-key-counties.toml (docs/PROVINCE.md)",
     )
 
 

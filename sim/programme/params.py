@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sim.param_fields import group, param
 
 TARGETING = ("poorest", "random")
+ROLLOUT_RULES = ("all", "poorest-first", "gain-per-yuan", "random")
 
 
 @dataclass(frozen=True)
@@ -711,6 +712,35 @@ class LabourTrainingParams:
 
 
 @dataclass(frozen=True)
+class RolloutParams:
+    """Which villages each funded year's advancement money goes to (sim/programme/rollout.py,
+    docs/PROVINCE.md). ``all``: every village, in proportion to its families, every funded year.
+    Otherwise villages not yet advanced are ranked by ``rule`` and taken in that order while the
+    year's budget covers their package (``yuan_per_household`` for each family); each village is
+    advanced once and what is left of the year's budget is not spent."""
+
+    rule: str = param(
+        "all",
+        unit="rule",
+        choices=ROLLOUT_RULES,
+        role="lever",
+        source="FACTS: the 2009 batch funded each of its ten villages at once (programme report); "
+        "poorest-first, gain-per-yuan and random are planners' rules for a province the yearly "
+        "budget cannot cover at once (assumption: no source gives the rule Qinghai used)",
+    )
+    yuan_per_household: float = param(
+        6436.0,
+        unit="Yuan/household (a village's package)",
+        low=1.0,
+        high=1000000.0,
+        role="lever",
+        plausible=(3860.0, 13000.0),
+        source="FACTS (derived): 13 million Yuan of entire-village advancement for 2,020 families "
+        "in 2009 (programme report); the Haidong livestock project's 3,860 a household is the low end",
+    )
+
+
+@dataclass(frozen=True)
 class ProgrammeParams:
     """The pairing-off programme as a planner composes it."""
 
@@ -721,3 +751,4 @@ class ProgrammeParams:
     organising: OrganisingParams = group(OrganisingParams)
     rolling: RollingParams = group(RollingParams)
     training: LabourTrainingParams = group(LabourTrainingParams)
+    rollout: RolloutParams = group(RolloutParams)

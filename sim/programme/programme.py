@@ -34,6 +34,7 @@ from sim.programme.rolling import (
     record_year,
     sell_surplus,
 )
+from sim.programme.rollout import RolloutPlan, plan
 from sim.programme.training import TrainingSchool, enrol, school_month, train_cadres
 from sim.rules.context import Month
 from sim.rules.effects import HouseholdEffects, organised_products
@@ -181,10 +182,17 @@ class Programme:
     leaders: FloatArray = field(init=False)  # people trained per village (leaders, exchange visit)
     cadres: FloatArray = field(init=False)  # cadres trained per village
     products: NDArray[np.bool_] = field(init=False)  # (Index, village) what organisations sell
+    advanced: NDArray[np.bool_] = field(init=False)  # per village: chosen by a rollout rule
+    # Each funded year's choice of villages under the rollout rule (not under "all"), and under
+    # the rules in ``also_plan``, which are worked out on the same state but not applied.
+    plans: dict[int, dict[str, RolloutPlan]] = field(init=False)
+    also_plan: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.leaders = np.zeros(len(self.villages))
         self.cadres = np.zeros(len(self.villages))
+        self.advanced = np.zeros(len(self.villages), dtype=bool)
+        self.plans = {}
         self.products = organised_products([v.industry for v in self.villages])
 
     @classmethod
@@ -274,15 +282,45 @@ class Programme:
             for component, price in cheapest.items()
         )
 
-    def allocate(self, state: HouseholdState, year_index: int) -> None:
-        """The year's budget, by component and village (in proportion to families)."""
+    def allocate(self, state: HouseholdState, year_index: int, ctx: Month | None = None) -> None:
+        """The year's budget, by component and village: under the rollout rule ``all``, to every
+        village in proportion to its families; under another rule, the packages of the villages
+        it chooses (:mod:`sim.programme.rollout`; ``ctx`` is this January's month, which the
+        rules read). The pools' money goes to the villages with pools among those funded."""
         p = self.params
         factor = (1.0 + p.schedule.budget_growth_per_year) ** (
             self.start_year + year_index - p.schedule.first_year
         )
         families = np.bincount(state.village, minlength=len(self.villages)).astype(np.float64)
-        per_family = families / families.sum()
-        advancement = p.village_advancement.budget_yuan * factor * per_family
+        rule = p.rollout.rule
+        if rule != "all" or self.also_plan:
+            if ctx is None:
+                raise ValueError("a rollout rule needs the month (ctx) to rank the villages")
+            year = self.start_year + year_index
+            budget = p.village_advancement.budget_yuan * factor
+            self.plans[year] = {
+                name: plan(
+                    name,
+                    ctx,
+                    self.villages,
+                    self.advanced,
+                    budget,
+                    p.rollout.yuan_per_household,
+                    self.streams.seed,
+                    year,
+                )
+                for name in dict.fromkeys((*((rule,) if rule != "all" else ()), *self.also_plan))
+                if name != "all"
+            }
+        if rule == "all":
+            per_family = families / families.sum()
+            advancement = p.village_advancement.budget_yuan * factor * per_family
+            funded = np.ones(len(self.villages), dtype=bool)
+        else:
+            chosen = self.plans[self.start_year + year_index][rule]
+            advancement = chosen.package
+            funded = chosen.chosen
+            self.advanced |= funded
         self.budget.allocate(
             Component.HOUSEHOLD_PROJECTS,
             year_index,
@@ -297,7 +335,7 @@ class Programme:
         self.budget.allocate(
             Component.ORGANISING, year_index, advancement * p.village_advancement.organising_share
         )
-        with_pool = np.where(self.pool.species >= 0, families, 0.0)
+        with_pool = np.where((self.pool.species >= 0) & funded, families, 0.0)
         if with_pool.sum() > 0:
             self.budget.allocate(
                 Component.LIVESTOCK_POOL,
@@ -335,7 +373,7 @@ class Programme:
             if y > 0:
                 settle_running_costs(state, self.organisations, p.organising, ctx.params.organisations, y)
             if funded:
-                self.allocate(state, y)
+                self.allocate(state, y, ctx)
             if y > 0:
                 give_up(ctx, self.projects, p.village_advancement)
         if funded and m == p.training.start_month:
