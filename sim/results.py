@@ -30,40 +30,89 @@ CATEGORIES = ("wages", "household_operations", "property", "transfers")
 
 def outcomes(records: list[YearRecord], rows: np.ndarray | slice, line: float) -> pd.DataFrame:
     """Yearly outcomes of a group of households (``rows`` of the household table)."""
+    return _with_growth(pd.DataFrame(_group_rows(records, [rows], line)[0]).set_index("year"))
+
+
+def village_outcomes(
+    records: list[YearRecord], villages: tuple[VillageSpec, ...], line: float
+) -> pd.DataFrame:
+    """Yearly outcomes of every village, by (village, year): :func:`outcomes` of each village's
+    households, with its name and industry, computed in one pass over the years (each year's
+    net income and net income by source once for all villages, the villages' rows from one
+    stable sort of the household table by village)."""
+    if not records:
+        raise ValueError("no closed year to report")
+    village_of = records[0].village
+    order = np.argsort(village_of, kind="stable")
+    bounds = np.searchsorted(village_of[order], np.arange(len(villages) + 1))
+    groups = [order[bounds[v] : bounds[v + 1]] for v in range(len(villages))]
     table = []
-    for record in records:
-        people = record.people[rows]
-        net = record.net_income[rows]
-        income = per_capita(net, people)
-        total_people = float(people.sum())
-        by_source = record.net_by_source[:, rows].sum(axis=1) / total_people
-        pooled = pooled_per_capita(net, people)
-        row: dict[str, Any] = {
-            "year": record.year,
-            "households": int(np.size(people)),
-            "people": int(total_people),
-            "per_capita_net_income_yuan": pooled,
-            "per_capita_net_income_real_yuan": pooled / record.cpi,
-            "poverty_headcount_ratio": poverty_headcount_ratio(income, people, line),
-            "poverty_gap_index": poverty_gap_index(income, people, line),
-            "gini": gini(income, people),
-            "per_capita_consumption_yuan": float(record.consumption[rows].sum()) / total_people,
-            "per_capita_depreciation_yuan": float(record.depreciation[:, rows].sum()) / total_people,
-            "per_capita_investment_yuan": float(record.investment[rows].sum()) / total_people,
-            "per_capita_herd_value_yuan": float(record.herd_value[rows].sum()) / total_people,
-            "consumer_price_index": record.cpi,
-        }
-        for source in Source:
-            row[f"{source.name.lower()}_yuan_per_capita"] = float(by_source[source])
-        for category in CATEGORIES:
-            row[f"{category}_yuan_per_capita"] = float(
-                sum(by_source[s] for s in Source if CATEGORY_OF[s] == category)
-            )
-        table.append(row)
-    frame = pd.DataFrame(table).set_index("year")
+    for spec, rows in zip(villages, _group_rows(records, groups, line), strict=True):
+        names = {"village": spec.name, "industry": spec.industry.value}
+        table.extend({"year": row.pop("year"), **names, **row} for row in rows)
+    frame = pd.DataFrame(table)
+    first = np.zeros(len(frame), dtype=bool)
+    first[:: len(records)] = True  # each village's first year: no growth
+    frame.insert(6, "growth_yuan", _diff(frame["per_capita_net_income_yuan"], first))
+    frame.insert(8, "real_growth_yuan", _diff(frame["per_capita_net_income_real_yuan"], first))
+    return frame.set_index(["village", "year"])
+
+
+def _diff(column: pd.Series, first: np.ndarray) -> np.ndarray:
+    """Each value less the one before (as ``Series.diff``), NaN where ``first``."""
+    values = column.to_numpy(dtype=np.float64)
+    out = np.empty_like(values)
+    out[1:] = values[1:] - values[:-1]
+    out[first] = np.nan
+    return out
+
+
+def _with_growth(frame: pd.DataFrame) -> pd.DataFrame:
     frame.insert(3, "growth_yuan", frame["per_capita_net_income_yuan"].diff())
     frame.insert(5, "real_growth_yuan", frame["per_capita_net_income_real_yuan"].diff())
     return frame
+
+
+def _group_rows(
+    records: list[YearRecord], groups: list[np.ndarray | slice], line: float
+) -> list[list[dict[str, Any]]]:
+    """Each group's yearly outcome rows; each year's net income (and by source) is computed
+    once for all groups."""
+    out: list[list[dict[str, Any]]] = [[] for _ in groups]
+    for record in records:
+        net_all = record.net_income
+        by_source_all = record.net_by_source
+        income_all = per_capita(net_all, record.people)
+        for table, rows in zip(out, groups, strict=True):
+            people = record.people[rows]
+            net = net_all[rows]
+            income = income_all[rows]
+            total_people = float(people.sum())
+            by_source = by_source_all[:, rows].sum(axis=1) / total_people
+            pooled = pooled_per_capita(net, people)
+            row: dict[str, Any] = {
+                "year": record.year,
+                "households": int(np.size(people)),
+                "people": int(total_people),
+                "per_capita_net_income_yuan": pooled,
+                "per_capita_net_income_real_yuan": pooled / record.cpi,
+                "poverty_headcount_ratio": poverty_headcount_ratio(income, people, line),
+                "poverty_gap_index": poverty_gap_index(income, people, line),
+                "gini": gini(income, people),
+                "per_capita_consumption_yuan": float(record.consumption[rows].sum()) / total_people,
+                "per_capita_depreciation_yuan": float(record.depreciation[:, rows].sum()) / total_people,
+                "per_capita_investment_yuan": float(record.investment[rows].sum()) / total_people,
+                "per_capita_herd_value_yuan": float(record.herd_value[rows].sum()) / total_people,
+                "consumer_price_index": record.cpi,
+            }
+            for source in Source:
+                row[f"{source.name.lower()}_yuan_per_capita"] = float(by_source[source])
+            for category in CATEGORIES:
+                row[f"{category}_yuan_per_capita"] = float(
+                    sum(by_source[s] for s in Source if CATEGORY_OF[s] == category)
+                )
+            table.append(row)
+    return out
 
 
 # The household panel's columns after ``year``: the DataCollector's household reporters
@@ -129,14 +178,7 @@ class RunResult:
         outcomes as :func:`outcomes` gives them, so one counterfactual can serve many runs);
         with ``households``, also the household panel (:func:`household_panel`)."""
         line = model.params.simulation.poverty_line_yuan
-        village_of = model.records[0].village
-        frames = []
-        for index, spec in enumerate(model.villages):
-            frame = outcomes(model.records, np.flatnonzero(village_of == index), line)
-            frame.insert(0, "village", spec.name)
-            frame.insert(1, "industry", spec.industry.value)
-            frames.append(frame.reset_index())
-        by_village = pd.concat(frames, ignore_index=True).set_index(["village", "year"])
+        by_village = village_outcomes(model.records, model.villages, line)
         pooled = outcomes(model.records, slice(None), line)
         baseline = programme = aid = None
         if counterfactual is not None and model.programme is not None:
