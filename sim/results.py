@@ -3,13 +3,18 @@
 On disk a result is two Parquet tables (``pooled.parquet``, ``villages.parquet``) and a JSON
 metadata file (scenario, seed, every parameter, package versions): no pickles. On request
 (``povsim run --households``, ``sim.run(..., households=True)``) also ``households.parquet``,
-the household panel (:func:`household_panel`).
+the household panel: the model streams it to a Parquet file year by year as each closes
+(``PovertyModel(households=path)``), the result keeps that file's path
+(``RunResult.household_panel_file``) and ``RunResult.household_panel`` reads it back.
 """
 
 from __future__ import annotations
 
 import json
 import platform
+import shutil
+import tempfile
+import weakref
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -45,8 +50,8 @@ def village_outcomes(
     village_of = records[0].village
     order = np.argsort(village_of, kind="stable")
     bounds = np.searchsorted(village_of[order], np.arange(len(villages) + 1))
-    groups = [order[bounds[v] : bounds[v + 1]] for v in range(len(villages))]
-    table = []
+    groups: list[np.ndarray | slice] = [order[bounds[v] : bounds[v + 1]] for v in range(len(villages))]
+    table: list[dict[str, Any]] = []
     for spec, rows in zip(villages, _group_rows(records, groups, line), strict=True):
         names = {"village": spec.name, "industry": spec.industry.value}
         table.extend({"year": row.pop("year"), **names, **row} for row in rows)
@@ -129,10 +134,17 @@ PANEL_DESCRIPTION = (
 
 
 def household_panel(model: Any) -> pd.DataFrame:
-    """Every household's yearly record: one row per household and closed year, from the
-    household rows the model's DataCollector records each December."""
+    """Every household's yearly record: one row per household and closed year; the file the
+    model streamed it to read back (``PovertyModel(households=path)``), or from the household
+    rows its DataCollector recorded each December (``PovertyModel(households=True)``)."""
     from sim.agents import Household
 
+    if model.household_panel is not None:
+        return model.household_panel.read()
+    if Household not in model.datacollector.agenttype_reporters:
+        raise ValueError(
+            "the model kept no household rows: build it with PovertyModel(households=True) or households=PATH"
+        )
     frame = model.datacollector.get_agenttype_vars_dataframe(Household).reset_index()
     start = model.params.simulation.start_year
     frame.insert(0, "year", (start + frame["Step"] // 12 - 1).astype(int))
@@ -161,7 +173,13 @@ class RunResult:
     counterfactual: pd.DataFrame | None = None  # the same run without the programme, by year
     programme: dict[str, Any] | None = None  # what the programme did (sim.programme.outcomes)
     aid: pd.DataFrame | None = None  # every payment: year, month, village, component, Yuan
-    household_panel: pd.DataFrame | None = None  # one row per household and year, on request
+    household_panel_file: Path | None = None  # one row per household and year, on request
+
+    @property
+    def household_panel(self) -> pd.DataFrame | None:
+        """The household panel (:data:`PANEL_DESCRIPTION`), read from ``household_panel_file``
+        each time it is asked for; None if the run kept none."""
+        return None if self.household_panel_file is None else pd.read_parquet(self.household_panel_file)
 
     @classmethod
     def of(
@@ -176,7 +194,9 @@ class RunResult:
         """Collect the result of a finished :class:`sim.model.PovertyModel` (and of its
         counterfactual without the programme, if it has one: the finished model, or its pooled
         outcomes as :func:`outcomes` gives them, so one counterfactual can serve many runs);
-        with ``households``, also the household panel (:func:`household_panel`)."""
+        with ``households``, also the household panel: the file the model streamed it to
+        (``PovertyModel(households=path)``), or, from a model that kept it in its DataCollector
+        (``households=True``), a temporary file removed with the result."""
         line = model.params.simulation.poverty_line_yuan
         by_village = village_outcomes(model.records, model.villages, line)
         pooled = outcomes(model.records, slice(None), line)
@@ -190,7 +210,15 @@ class RunResult:
             programme = programme_outcomes(model.programme, pooled, baseline)
             aid = model.programme.budget.records()
             aid["village"] = [model.villages[v].name for v in aid["village"]]
-        return cls(
+        panel_file = temporary = None
+        if households and model.household_panel is not None:
+            model.household_panel.close()
+            panel_file = model.household_panel.path
+        elif households:
+            temporary = Path(tempfile.mkdtemp(prefix="povsim-households-"))
+            panel_file = temporary / "households.parquet"
+            household_panel(model).to_parquet(panel_file, index=False)
+        result = cls(
             scenario=scenario,
             description=description,
             seed=model.seed,
@@ -204,8 +232,11 @@ class RunResult:
             counterfactual=baseline,
             programme=programme,
             aid=aid,
-            household_panel=household_panel(model) if households else None,
+            household_panel_file=panel_file,
         )
+        if temporary is not None:
+            weakref.finalize(result, shutil.rmtree, temporary, True)
+        return result
 
     def summary(self) -> dict[str, Any]:
         """The run in one JSON-ready object; years are string keys."""
@@ -278,9 +309,10 @@ class RunResult:
             self.counterfactual.to_parquet(paths[-1])
             paths.append(directory / "aid.parquet")
             self.aid.to_parquet(paths[-1])
-        if self.household_panel is not None:
+        if self.household_panel_file is not None:
             paths.append(directory / "households.parquet")
-            self.household_panel.to_parquet(paths[-1], index=False)
+            if not (paths[-1].exists() and paths[-1].samefile(self.household_panel_file)):
+                shutil.copyfile(self.household_panel_file, paths[-1])
         return paths
 
 
