@@ -91,12 +91,17 @@ class HouseholdPanel:
         columns = Household.columns(model, [HOUSEHOLD_REPORTERS[name] for name in names])  # type: ignore[arg-type]
         if columns is None:  # pragma: no cover - the reporters are Household's own attributes
             raise RuntimeError("the household reporters are not all plain Household attributes")
-        data = {"year": np.full(len(columns[0]), year, dtype=np.int64)}
-        data.update({name: _plain(column) for name, column in zip(names, columns, strict=True)})
-        table = pa.Table.from_pandas(pd.DataFrame(data), schema=PANEL_SCHEMA, preserve_index=False)
+        arrays = [pa.array(np.full(len(columns[0]), year, dtype=np.int64))]
+        arrays += [
+            pa.array(_plain(column), type=field.type)
+            for column, field in zip(columns, list(PANEL_SCHEMA)[1:], strict=True)
+        ]
+        table = pa.Table.from_arrays(arrays, schema=PANEL_SCHEMA)
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.writer = pq.ParquetWriter(self.path, table.schema)
+            # Dictionary encoding for the two string columns only: for the numbers it costs
+            # more time than it saves space.
+            self.writer = pq.ParquetWriter(self.path, table.schema, use_dictionary=["village", "association"])
         self.writer.write_table(table, row_group_size=max(table.num_rows, 1))
         self.years.append(year)
 

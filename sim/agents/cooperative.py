@@ -132,7 +132,7 @@ class Cooperative(View):
             "village_name": lambda: np.array([v.name for v in model.villages], dtype=object),
             "industry_name": lambda: np.array([v.industry.value for v in model.villages], dtype=object),
             "member_count": lambda: np.bincount(state.village[state.cooperative_member], minlength=villages),
-            "founded": lambda: np.array([_founded(model, v) for v in range(villages)], dtype=object),
+            "founded": lambda: _founded_all(model),
             "failed": lambda: (
                 np.zeros(villages, dtype=bool)
                 if programme is None
@@ -143,6 +143,17 @@ class Cooperative(View):
         if not all(a in getters for a in attributes):
             return None
         return [np.asarray(getters[a]()) for a in attributes]
+
+
+def _founded_all(model: PovertyModel) -> np.ndarray:
+    """Every village's cooperative's ``founded``, as objects (None where never)."""
+    villages = len(model.villages)
+    programme = model.programme
+    if programme is None:
+        return np.full(villages, None, dtype=object)
+    index = programme.organisations.cooperative_founded
+    years = (programme.start_year + index).tolist()
+    return np.array([None if i < 0 else y for i, y in zip(index.tolist(), years, strict=True)], dtype=object)
 
 
 def _founded(model: PovertyModel, village: int) -> int | None:
