@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+import weakref
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -10,7 +14,8 @@ from typing import Any
 from sim.model import PovertyModel
 from sim.params import Parameters
 from sim.programme.params import ProgrammeParams
-from sim.results import RunResult
+from sim.programme.programme import is_active
+from sim.results import RunResult, outcomes
 from sim.scenario import Scenario, apply_overrides, load_scenario, value_of
 
 DEFAULT_SEED = 1
@@ -22,7 +27,7 @@ def run(
     seed: int = DEFAULT_SEED,
     years: int | None = None,
     poverty_line_yuan: float | None = None,
-    households: bool = False,
+    households: bool | str | os.PathLike[str] = False,
     overrides: Mapping[str, Any] | None = None,
 ) -> RunResult:
     """Run one simulation of the ten villages.
@@ -33,7 +38,10 @@ def run(
         years: how many years to simulate (the scenario's, or 10, if None).
         poverty_line_yuan: the poverty line (the scenario's, or 1,196, if None).
         households: also keep every household's yearly record (``result.household_panel``,
-            written as ``households.parquet``; columns in :data:`sim.results.PANEL_DESCRIPTION`).
+            written as ``households.parquet``; columns in :data:`sim.results.PANEL_DESCRIPTION`),
+            streamed to a Parquet file year by year as the run goes: to this path if one is
+            given, else to a temporary file removed with the result
+            (``result.household_panel_file``); ``result.household_panel`` reads it back.
         overrides: parameters by dotted name set on top of the scenario, e.g.
             ``{"labour.migrant_wage_yuan_per_month": 1200}``, checked as a scenario file's are
             (numpy scalars accepted; see :mod:`sim.scenario`); a bad one raises
@@ -53,18 +61,39 @@ def run(
         params = apply_overrides(scenario.params, overrides, origin="overrides")
         given = {name: _recorded(params, name) for name in overrides}
         scenario = replace(scenario, params=params, overrides={**scenario.overrides, **given})
-    model = PovertyModel(scenario.params, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan).run()
     counterfactual = None
-    if model.programme is not None:
+    if is_active(scenario.params.programme):
         # The same villages and seed without the programme: every stream it does not draw
-        # from is shared, so the difference is the programme's doing.
+        # from is shared, so the difference is the programme's doing. Only its pooled outcomes
+        # are wanted: run first and dropped, it makes no agents, panel or village tables.
         without = replace(scenario.params, programme=ProgrammeParams())
-        counterfactual = PovertyModel(
-            without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan
+        base = PovertyModel(without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan).run()
+        counterfactual = outcomes(base.records, slice(None), base.params.simulation.poverty_line_yuan)
+        del base
+    temporary = None
+    panel: bool | str | os.PathLike[str] = households
+    if households is True:
+        temporary = Path(tempfile.mkdtemp(prefix="povsim-households-"))
+        panel = temporary / "households.parquet"
+    try:
+        model = PovertyModel(
+            scenario.params, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan, households=panel
         ).run()
-    return RunResult.of(
-        model, scenario.name, scenario.description, scenario.overrides, counterfactual, households=households
-    )
+        result = RunResult.of(
+            model,
+            scenario.name,
+            scenario.description,
+            scenario.overrides,
+            counterfactual,
+            households=households is not False,
+        )
+    except BaseException:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    if temporary is not None:
+        weakref.finalize(result, shutil.rmtree, temporary, True)
+    return result
 
 
 def _recorded(params: Parameters, name: str) -> Any:

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -56,7 +57,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.accounting import gini, per_capita, pooled_per_capita, poverty_gap_index, poverty_headcount_ratio
 from sim.agents import Association, Cooperative, Household
-from sim.agents.collector import YearlyAgentsDataCollector
+from sim.agents.collector import HouseholdPanel, YearlyAgentsDataCollector
 from sim.agents.household import HOUSEHOLD_REPORTERS
 from sim.assets import AssetRegister
 from sim.ledger import Ledger, Source
@@ -204,6 +205,7 @@ class PovertyModel(mesa.Model):
         overrides: Mapping[str, Any] | None = None,
         villages: tuple[VillageSpec, ...] | None = None,
         scenario: MesaScenario | None = None,
+        households: bool | str | os.PathLike[str] = False,
     ) -> None:
         """Build the villages as they were in January of the first year.
 
@@ -226,6 +228,18 @@ class PovertyModel(mesa.Model):
                 ``years``, ``poverty_line_yuan``, ``overrides``, ``villages``) are used where
                 the keyword is not given. povsim's scenario (a ``sim.Scenario`` or a scenario
                 file) goes in ``params``; given as ``scenario`` it is moved there, with a warning.
+            households: keep every household's row each December (the household panel; columns
+                in :data:`sim.results.PANEL_DESCRIPTION`): True records them in the
+                DataCollector (Mesa's agent-type rows for ``Household``, as ``batch_run``
+                reports them); a path streams them to that Parquet file instead, year by year
+                as each closes (``model.household_panel``, :class:`sim.agents.collector.HouseholdPanel`).
+                By default (False) neither: the DataCollector records the model reporters and
+                the cooperatives' and associations' rows only.
+
+        The Mesa agents (households, cooperatives, associations) are made the first time they
+        are asked for (``agents``, ``agents_by_type``, ``agent_types``, ``cooperatives``, or a
+        user's own agent registering), with the ids they always had; a model nobody asks
+        never makes them.
         """
         if scenario is not None and not isinstance(scenario, MesaScenario):
             if params is not None:
@@ -318,28 +332,90 @@ class PovertyModel(mesa.Model):
         self.no_roads = np.zeros(len(self.villages), dtype=bool)
         self.market_roads = self.no_roads.copy()  # the roads the markets were last set with
 
-        for row in range(self.state.size):
-            Household(self, row)
-        self.cooperatives = [
-            Cooperative(self, index, village.industry) for index, village in enumerate(self.villages)
-        ]
-        for index, (name, industries) in enumerate(ASSOCIATIONS):
-            Association(self, index, name, industries)
+        self.cooperative_fees = np.zeros(len(self.villages))  # each cooperative's, collected so far
+        self._cooperatives: list[Cooperative] = []
+        self._agents_pending = True  # made when first asked for (make_agents)
 
         self.records: list[YearRecord] = []
         self.outcomes: dict[str, float] = {}
         # Collected after every step and now (step 0), as batch_run expects; the model reporters
         # give the last closed year's outcomes (NaN before the first December); agent rows are
         # recorded when a year closes (sim.agents.collector).
+        # Household rows only on request (households=True); households=path streams them instead.
+        self.household_panel = None if isinstance(households, bool) else HouseholdPanel(households)
+        agent_types: dict[type, dict[str, str]] = {}
+        if households is True:
+            agent_types[Household] = HOUSEHOLD_REPORTERS
+        agent_types.update({Cooperative: COOPERATIVE_REPORTERS, Association: ASSOCIATION_REPORTERS})
         self.datacollector = YearlyAgentsDataCollector(
             model_reporters={key: _reporter(key) for key in REPORTED},
-            agenttype_reporters={
-                Household: HOUSEHOLD_REPORTERS,
-                Cooperative: COOPERATIVE_REPORTERS,
-                Association: ASSOCIATION_REPORTERS,
-            },
+            agenttype_reporters=agent_types,
         )
         self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ the Mesa agents, lazily
+
+    def make_agents(self) -> None:
+        """Make the Mesa agents, once: a household per row, a cooperative per village, the
+        associations (in that order, so their ids are those :meth:`agent_ids` gives)."""
+        if not self.__dict__.get("_agents_pending"):
+            return
+        self._agents_pending = False
+        for row in range(self.state.size):
+            Household(self, row)
+        self._cooperatives = [
+            Cooperative(self, index, village.industry) for index, village in enumerate(self.villages)
+        ]
+        for index, (name, industries) in enumerate(ASSOCIATIONS):
+            Association(self, index, name, industries)
+
+    def agent_ids(self, agent_type: type) -> Sequence[int]:
+        """The ids of one type of the model's agents, in row (village, association) order, made
+        or not: the agents are made first of all the model's agents, so their ids are known."""
+        if not self.__dict__.get("_agents_pending"):
+            return [agent.unique_id for agent in self._agents_by_type.get(agent_type, [])]
+        sizes = {Household: self.state.size, Cooperative: len(self.villages), Association: len(ASSOCIATIONS)}
+        if agent_type not in sizes:
+            return []
+        start = self.agent_id_counter
+        for kind, size in sizes.items():
+            if kind is agent_type:
+                return range(start, start + size)
+            start += size
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @property
+    def agents(self) -> Any:
+        """Mesa's set of all agents (made when first asked for)."""
+        self.make_agents()
+        return self._all_agents
+
+    @agents.setter
+    def agents(self, agents: Any) -> None:
+        mesa.Model.agents.fset(self, agents)  # type: ignore[attr-defined]  # Mesa's refusal
+
+    @property
+    def agents_by_type(self) -> dict[type, Any]:
+        """Mesa's agent sets by type (the agents made when first asked for)."""
+        self.make_agents()
+        return self._agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        """The agent types (the agents made when first asked for)."""
+        self.make_agents()
+        return list(self._agents_by_type)
+
+    @property
+    def cooperatives(self) -> list[Cooperative]:
+        """The cooperative agents, in village order (made when first asked for)."""
+        self.make_agents()
+        return self._cooperatives
+
+    def register_agent(self, agent: Any) -> None:
+        """Mesa's, after making the model's own agents, so that theirs keep the first ids."""
+        self.make_agents()
+        super().register_agent(agent)
 
     @property
     def months(self) -> int:
@@ -454,10 +530,7 @@ class PovertyModel(mesa.Model):
         organisations = self.params.organisations
         state = self.state
         members = np.bincount(state.village[state.cooperative_member], minlength=len(self.villages))
-        for cooperative in self.cooperatives:
-            cooperative.fees_collected_yuan += (
-                organisations.cooperative_fee_yuan_per_year * members[cooperative.village]
-            )
+        self.cooperative_fees += organisations.cooperative_fee_yuan_per_year * members
 
     def close_year(self, when: When, month_index: int) -> None:
         """Record the year's accounts and outcomes; start the next year."""
@@ -494,9 +567,13 @@ class PovertyModel(mesa.Model):
             "cooperative_members": int(state.cooperative_member.sum()),
             "association_members": int((state.association >= 0).sum()),
         }
+        if self.household_panel is not None:
+            self.household_panel.add(self, record.year)
         ledger.reset()
         if when.year_index + 1 >= self.params.simulation.years:
             self.running = False
+            if self.household_panel is not None:
+                self.household_panel.close()
 
     def herd_value(self, year_index: int) -> np.ndarray:
         """Each household's herds at the year's prices."""
@@ -507,6 +584,7 @@ class PovertyModel(mesa.Model):
 
     def remove_all_agents(self) -> None:
         """Discard every agent (Mesa's; the model is done with): the one way agents are removed."""
+        self._agents_pending = False  # never made: none to make now
         self.discarding = True
         try:
             super().remove_all_agents()

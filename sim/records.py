@@ -1,8 +1,13 @@
-"""What a closed year leaves behind: the ledger's totals per household."""
+"""What a closed year leaves behind: the ledger's totals per household.
+
+A record's net income is computed once, when first asked for, and kept (read-only): the model
+reads it when the year closes and the results tables for every village and the pooled run.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,10 +29,12 @@ class YearRecord:
     herd_value: NDArray[np.float64]  # (household,) the herds' value at the year's end, at its prices
     animals_added: NDArray[np.float64]  # (household,) breeding animals put on the asset register
 
-    @property
+    @cached_property
     def net_income(self) -> NDArray[np.float64]:
-        """Each household's net income."""
-        return self.gross.sum(axis=0) - self.costs.sum(axis=0) - self.depreciation.sum(axis=0)
+        """Each household's net income (computed once; the array is read-only)."""
+        net = self.gross.sum(axis=0) - self.costs.sum(axis=0) - self.depreciation.sum(axis=0)
+        net.flags.writeable = False
+        return net
 
     @property
     def net_by_source(self) -> NDArray[np.float64]:

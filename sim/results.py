@@ -3,13 +3,18 @@
 On disk a result is two Parquet tables (``pooled.parquet``, ``villages.parquet``) and a JSON
 metadata file (scenario, seed, every parameter, package versions): no pickles. On request
 (``povsim run --households``, ``sim.run(..., households=True)``) also ``households.parquet``,
-the household panel (:func:`household_panel`).
+the household panel: the model streams it to a Parquet file year by year as each closes
+(``PovertyModel(households=path)``), the result keeps that file's path
+(``RunResult.household_panel_file``) and ``RunResult.household_panel`` reads it back.
 """
 
 from __future__ import annotations
 
 import json
 import platform
+import shutil
+import tempfile
+import weakref
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -30,40 +35,89 @@ CATEGORIES = ("wages", "household_operations", "property", "transfers")
 
 def outcomes(records: list[YearRecord], rows: np.ndarray | slice, line: float) -> pd.DataFrame:
     """Yearly outcomes of a group of households (``rows`` of the household table)."""
-    table = []
-    for record in records:
-        people = record.people[rows]
-        net = record.net_income[rows]
-        income = per_capita(net, people)
-        total_people = float(people.sum())
-        by_source = record.net_by_source[:, rows].sum(axis=1) / total_people
-        pooled = pooled_per_capita(net, people)
-        row: dict[str, Any] = {
-            "year": record.year,
-            "households": int(np.size(people)),
-            "people": int(total_people),
-            "per_capita_net_income_yuan": pooled,
-            "per_capita_net_income_real_yuan": pooled / record.cpi,
-            "poverty_headcount_ratio": poverty_headcount_ratio(income, people, line),
-            "poverty_gap_index": poverty_gap_index(income, people, line),
-            "gini": gini(income, people),
-            "per_capita_consumption_yuan": float(record.consumption[rows].sum()) / total_people,
-            "per_capita_depreciation_yuan": float(record.depreciation[:, rows].sum()) / total_people,
-            "per_capita_investment_yuan": float(record.investment[rows].sum()) / total_people,
-            "per_capita_herd_value_yuan": float(record.herd_value[rows].sum()) / total_people,
-            "consumer_price_index": record.cpi,
-        }
-        for source in Source:
-            row[f"{source.name.lower()}_yuan_per_capita"] = float(by_source[source])
-        for category in CATEGORIES:
-            row[f"{category}_yuan_per_capita"] = float(
-                sum(by_source[s] for s in Source if CATEGORY_OF[s] == category)
-            )
-        table.append(row)
-    frame = pd.DataFrame(table).set_index("year")
+    return _with_growth(pd.DataFrame(_group_rows(records, [rows], line)[0]).set_index("year"))
+
+
+def village_outcomes(
+    records: list[YearRecord], villages: tuple[VillageSpec, ...], line: float
+) -> pd.DataFrame:
+    """Yearly outcomes of every village, by (village, year): :func:`outcomes` of each village's
+    households, with its name and industry, computed in one pass over the years (each year's
+    net income and net income by source once for all villages, the villages' rows from one
+    stable sort of the household table by village)."""
+    if not records:
+        raise ValueError("no closed year to report")
+    village_of = records[0].village
+    order = np.argsort(village_of, kind="stable")
+    bounds = np.searchsorted(village_of[order], np.arange(len(villages) + 1))
+    groups: list[np.ndarray | slice] = [order[bounds[v] : bounds[v + 1]] for v in range(len(villages))]
+    table: list[dict[str, Any]] = []
+    for spec, rows in zip(villages, _group_rows(records, groups, line), strict=True):
+        names = {"village": spec.name, "industry": spec.industry.value}
+        table.extend({"year": row.pop("year"), **names, **row} for row in rows)
+    frame = pd.DataFrame(table)
+    first = np.zeros(len(frame), dtype=bool)
+    first[:: len(records)] = True  # each village's first year: no growth
+    frame.insert(6, "growth_yuan", _diff(frame["per_capita_net_income_yuan"], first))
+    frame.insert(8, "real_growth_yuan", _diff(frame["per_capita_net_income_real_yuan"], first))
+    return frame.set_index(["village", "year"])
+
+
+def _diff(column: pd.Series, first: np.ndarray) -> np.ndarray:
+    """Each value less the one before (as ``Series.diff``), NaN where ``first``."""
+    values = column.to_numpy(dtype=np.float64)
+    out = np.empty_like(values)
+    out[1:] = values[1:] - values[:-1]
+    out[first] = np.nan
+    return out
+
+
+def _with_growth(frame: pd.DataFrame) -> pd.DataFrame:
     frame.insert(3, "growth_yuan", frame["per_capita_net_income_yuan"].diff())
     frame.insert(5, "real_growth_yuan", frame["per_capita_net_income_real_yuan"].diff())
     return frame
+
+
+def _group_rows(
+    records: list[YearRecord], groups: list[np.ndarray | slice], line: float
+) -> list[list[dict[str, Any]]]:
+    """Each group's yearly outcome rows; each year's net income (and by source) is computed
+    once for all groups."""
+    out: list[list[dict[str, Any]]] = [[] for _ in groups]
+    for record in records:
+        net_all = record.net_income
+        by_source_all = record.net_by_source
+        income_all = per_capita(net_all, record.people)
+        for table, rows in zip(out, groups, strict=True):
+            people = record.people[rows]
+            net = net_all[rows]
+            income = income_all[rows]
+            total_people = float(people.sum())
+            by_source = by_source_all[:, rows].sum(axis=1) / total_people
+            pooled = pooled_per_capita(net, people)
+            row: dict[str, Any] = {
+                "year": record.year,
+                "households": int(np.size(people)),
+                "people": int(total_people),
+                "per_capita_net_income_yuan": pooled,
+                "per_capita_net_income_real_yuan": pooled / record.cpi,
+                "poverty_headcount_ratio": poverty_headcount_ratio(income, people, line),
+                "poverty_gap_index": poverty_gap_index(income, people, line),
+                "gini": gini(income, people),
+                "per_capita_consumption_yuan": float(record.consumption[rows].sum()) / total_people,
+                "per_capita_depreciation_yuan": float(record.depreciation[:, rows].sum()) / total_people,
+                "per_capita_investment_yuan": float(record.investment[rows].sum()) / total_people,
+                "per_capita_herd_value_yuan": float(record.herd_value[rows].sum()) / total_people,
+                "consumer_price_index": record.cpi,
+            }
+            for source in Source:
+                row[f"{source.name.lower()}_yuan_per_capita"] = float(by_source[source])
+            for category in CATEGORIES:
+                row[f"{category}_yuan_per_capita"] = float(
+                    sum(by_source[s] for s in Source if CATEGORY_OF[s] == category)
+                )
+            table.append(row)
+    return out
 
 
 # The household panel's columns after ``year``: the DataCollector's household reporters
@@ -80,10 +134,17 @@ PANEL_DESCRIPTION = (
 
 
 def household_panel(model: Any) -> pd.DataFrame:
-    """Every household's yearly record: one row per household and closed year, from the
-    household rows the model's DataCollector records each December."""
+    """Every household's yearly record: one row per household and closed year; the file the
+    model streamed it to read back (``PovertyModel(households=path)``), or from the household
+    rows its DataCollector recorded each December (``PovertyModel(households=True)``)."""
     from sim.agents import Household
 
+    if model.household_panel is not None:
+        return model.household_panel.read()
+    if Household not in model.datacollector.agenttype_reporters:
+        raise ValueError(
+            "the model kept no household rows: build it with PovertyModel(households=True) or households=PATH"
+        )
     frame = model.datacollector.get_agenttype_vars_dataframe(Household).reset_index()
     start = model.params.simulation.start_year
     frame.insert(0, "year", (start + frame["Step"] // 12 - 1).astype(int))
@@ -112,7 +173,13 @@ class RunResult:
     counterfactual: pd.DataFrame | None = None  # the same run without the programme, by year
     programme: dict[str, Any] | None = None  # what the programme did (sim.programme.outcomes)
     aid: pd.DataFrame | None = None  # every payment: year, month, village, component, Yuan
-    household_panel: pd.DataFrame | None = None  # one row per household and year, on request
+    household_panel_file: Path | None = None  # one row per household and year, on request
+
+    @property
+    def household_panel(self) -> pd.DataFrame | None:
+        """The household panel (:data:`PANEL_DESCRIPTION`), read from ``household_panel_file``
+        each time it is asked for; None if the run kept none."""
+        return None if self.household_panel_file is None else pd.read_parquet(self.household_panel_file)
 
     @classmethod
     def of(
@@ -127,16 +194,11 @@ class RunResult:
         """Collect the result of a finished :class:`sim.model.PovertyModel` (and of its
         counterfactual without the programme, if it has one: the finished model, or its pooled
         outcomes as :func:`outcomes` gives them, so one counterfactual can serve many runs);
-        with ``households``, also the household panel (:func:`household_panel`)."""
+        with ``households``, also the household panel: the file the model streamed it to
+        (``PovertyModel(households=path)``), or, from a model that kept it in its DataCollector
+        (``households=True``), a temporary file removed with the result."""
         line = model.params.simulation.poverty_line_yuan
-        village_of = model.records[0].village
-        frames = []
-        for index, spec in enumerate(model.villages):
-            frame = outcomes(model.records, np.flatnonzero(village_of == index), line)
-            frame.insert(0, "village", spec.name)
-            frame.insert(1, "industry", spec.industry.value)
-            frames.append(frame.reset_index())
-        by_village = pd.concat(frames, ignore_index=True).set_index(["village", "year"])
+        by_village = village_outcomes(model.records, model.villages, line)
         pooled = outcomes(model.records, slice(None), line)
         baseline = programme = aid = None
         if counterfactual is not None and model.programme is not None:
@@ -148,7 +210,15 @@ class RunResult:
             programme = programme_outcomes(model.programme, pooled, baseline)
             aid = model.programme.budget.records()
             aid["village"] = [model.villages[v].name for v in aid["village"]]
-        return cls(
+        panel_file = temporary = None
+        if households and model.household_panel is not None:
+            model.household_panel.close()
+            panel_file = model.household_panel.path
+        elif households:
+            temporary = Path(tempfile.mkdtemp(prefix="povsim-households-"))
+            panel_file = temporary / "households.parquet"
+            household_panel(model).to_parquet(panel_file, index=False)
+        result = cls(
             scenario=scenario,
             description=description,
             seed=model.seed,
@@ -162,8 +232,11 @@ class RunResult:
             counterfactual=baseline,
             programme=programme,
             aid=aid,
-            household_panel=household_panel(model) if households else None,
+            household_panel_file=panel_file,
         )
+        if temporary is not None:
+            weakref.finalize(result, shutil.rmtree, temporary, True)
+        return result
 
     def summary(self) -> dict[str, Any]:
         """The run in one JSON-ready object; years are string keys."""
@@ -236,9 +309,10 @@ class RunResult:
             self.counterfactual.to_parquet(paths[-1])
             paths.append(directory / "aid.parquet")
             self.aid.to_parquet(paths[-1])
-        if self.household_panel is not None:
+        if self.household_panel_file is not None:
             paths.append(directory / "households.parquet")
-            self.household_panel.to_parquet(paths[-1], index=False)
+            if not (paths[-1].exists() and paths[-1].samefile(self.household_panel_file)):
+                shutil.copyfile(self.household_panel_file, paths[-1])
         return paths
 
 

@@ -9,6 +9,7 @@ from sim import PovertyModel
 from sim.agents import Association, Cooperative, Household
 from sim.state import HerdClass
 from sim.villages import ASSOCIATIONS, Species
+from tests.conftest import SCENARIOS
 
 SPECIES_INDEX = {species: i for i, species in enumerate(Species)}
 
@@ -124,3 +125,47 @@ def test_cooperatives_collect_their_members_fees(finished_model: PovertyModel) -
     for cooperative in finished_model.agents_by_type[Cooperative]:
         assert cooperative.fees_collected_yuan == pytest.approx(years * fee * cooperative.member_count)
     assert fresh.cooperatives[0].fees_collected_yuan == 0.0
+
+
+# ---------------------------------------------------------------------------- made when asked (issue 11)
+
+
+def test_agents_are_made_when_first_asked_for_with_the_ids_they_always_had() -> None:
+    model = PovertyModel(rng=2, years=1).run()
+    assert model._agents_pending  # a run asks for no agent
+    n, villages = model.state.size, len(model.villages)
+    expected = {
+        Household: list(range(1, n + 1)),
+        Cooperative: list(range(n + 1, n + villages + 1)),
+        Association: list(range(n + villages + 1, n + villages + len(ASSOCIATIONS) + 1)),
+    }
+    before = {kind: list(model.agent_ids(kind)) for kind in expected}
+    assert before == expected
+    assert [h.row for h in model.agents_by_type[Household]] == list(range(n))
+    assert {kind: list(model.agent_ids(kind)) for kind in expected} == expected
+    assert [a.unique_id for a in model.agents_by_type[Household]] == expected[Household]
+    assert len(model.agents) == n + villages + len(ASSOCIATIONS)
+
+
+def test_a_users_own_agent_comes_after_the_models() -> None:
+    import mesa
+
+    model = PovertyModel(rng=2, years=1)
+    mine = mesa.Agent(model)
+    assert mine.unique_id == model.state.size + len(model.villages) + len(ASSOCIATIONS) + 1
+    assert len(model.agents_by_type[Household]) == model.state.size
+
+
+def test_collected_organisation_rows_are_the_agents_properties() -> None:
+    from sim.model import ASSOCIATION_REPORTERS, COOPERATIVE_REPORTERS
+
+    model = PovertyModel(SCENARIOS / "liaoning-2009.toml", rng=1, years=2).run()
+    assert model._agents_pending  # recorded without making the agents
+    for kind, reporters in ((Cooperative, COOPERATIVE_REPORTERS), (Association, ASSOCIATION_REPORTERS)):
+        frame = model.datacollector.get_agenttype_vars_dataframe(kind).xs(24.0, level="Step")
+        agents = model.agents_by_type[kind]
+        assert frame.index.tolist() == [a.unique_id for a in agents]
+        for name, attribute in reporters.items():
+            assert frame[name].tolist() == agents.get(attribute) or (
+                name == "founded" and [None if v != v else v for v in frame[name]] == agents.get(attribute)
+            ), name

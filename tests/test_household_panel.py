@@ -64,3 +64,46 @@ def test_help_names_the_columns() -> None:
     assert "households.parquet" in text
     for column in ("per_capita_net_income", "pool_loan_open", "trainee", "cooperative_member", "association"):
         assert column in text
+
+
+def test_the_streamed_panel_is_the_datacollectors_rows(tmp_path: Path) -> None:
+    """households=PATH writes, year by year as each closes, what households=True records."""
+    import pyarrow.parquet as pq
+
+    from sim.results import household_panel
+
+    path = tmp_path / "panel.parquet"
+    streamed = sim.PovertyModel(SCENARIOS / "liaoning-2009.toml", rng=2, years=2, households=path)
+    streamed.step()
+    assert not path.exists()  # nothing before the first December
+    streamed.run()
+    assert pq.ParquetFile(path).metadata.num_row_groups == 2  # one per year
+    assert streamed._agents_pending  # no agent made for it
+    kept = sim.PovertyModel(SCENARIOS / "liaoning-2009.toml", rng=2, years=2, households=True).run()
+    pd.testing.assert_frame_equal(household_panel(streamed), household_panel(kept), check_exact=True)
+
+
+def test_without_households_the_model_keeps_no_rows() -> None:
+    from sim.results import household_panel
+
+    model = sim.PovertyModel(SCENARIOS / "no-programme.toml", rng=1, years=1).run()
+    with pytest.raises(ValueError, match="households=True"):
+        household_panel(model)
+    assert sim.run(SCENARIOS / "no-programme.toml", years=1).household_panel is None
+
+
+def test_run_streams_the_panel_to_a_file_it_removes_with_the_result(tmp_path: Path) -> None:
+    import gc
+
+    result = sim.run(SCENARIOS / "liaoning-2009.toml", years=1, households=True)
+    path = result.household_panel_file
+    assert path is not None and path.exists()
+    written = result.write(tmp_path / "out")
+    assert pd.read_parquet(tmp_path / "out" / "households.parquet").equals(result.household_panel)
+    assert tmp_path / "out" / "households.parquet" in written
+    del result
+    gc.collect()
+    assert not path.exists()
+    mine = tmp_path / "mine.parquet"
+    kept = sim.run(SCENARIOS / "no-programme.toml", years=1, households=mine)
+    assert kept.household_panel_file == mine and len(pd.read_parquet(mine)) == HOUSEHOLDS

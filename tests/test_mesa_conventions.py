@@ -162,7 +162,8 @@ def test_users_datacollector_with_agenttype_reporters_in_any_month() -> None:
 
 
 def test_model_datacollector_household_rows_equal_the_properties() -> None:
-    model = PovertyModel(SCENARIOS / "liaoning-2009.toml", rng=1, years=2).run()
+    # Household rows are recorded on request (issue 11): PovertyModel(households=True).
+    model = PovertyModel(SCENARIOS / "liaoning-2009.toml", rng=1, years=2, households=True).run()
     frame = model.datacollector.get_agenttype_vars_dataframe(Household)
     assert len(frame) == 2 * HOUSEHOLDS
     last = frame.xs(24.0, level="Step")
@@ -189,7 +190,7 @@ def test_model_datacollector_household_rows_equal_the_properties() -> None:
 def test_batch_run_gives_yearly_model_rows_and_household_rows() -> None:
     rows = mesa.batch_run(
         sim.PovertyModel,
-        parameters={"years": 3},
+        parameters={"years": 3, "households": True},  # household rows on request (issue 11)
         rng=[1, 2],
         max_steps=36,
         data_collection_period=12,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.agents.view import View
-from sim.villages import Industry
+from sim.villages import ASSOCIATIONS, Industry
 
 if TYPE_CHECKING:
     from sim.model import PovertyModel
@@ -50,9 +50,32 @@ class Association(View):
     @property
     def bases(self) -> list[int]:
         """The villages where the programme built this association's base and it still runs."""
-        programme = self.model.programme
-        if programme is None:
-            return []
-        served = [v for v, village in enumerate(self.model.villages) if village.industry in self.industries]
-        running = programme.organisations.bases
-        return [v for v in served if running[v]]
+        return _bases(self.model, self.industries)
+
+    @classmethod
+    def columns(cls, model: PovertyModel, attributes: list[str]) -> list[np.ndarray] | None:
+        """The named attributes of every association at once, in the order of
+        :data:`sim.villages.ASSOCIATIONS`, as the properties give them (None if one of them is
+        not one this knows); the agents need not exist."""
+        count = len(ASSOCIATIONS)
+        getters: dict[str, Any] = {
+            "agent_type": lambda: np.full(count, cls.agent_type, dtype=object),
+            "index": lambda: np.arange(count),
+            "name": lambda: np.array([name for name, _ in ASSOCIATIONS], dtype=object),
+            "member_count": lambda: np.bincount(
+                model.state.association[model.state.association >= 0], minlength=count
+            )[:count],
+            "base_count": lambda: np.array([len(_bases(model, kinds)) for _, kinds in ASSOCIATIONS]),
+        }
+        if not all(a in getters for a in attributes):
+            return None
+        return [np.asarray(getters[a]()) for a in attributes]
+
+
+def _bases(model: PovertyModel, industries: tuple[Industry, ...]) -> list[int]:
+    programme = model.programme
+    if programme is None:
+        return []
+    served = [v for v, village in enumerate(model.villages) if village.industry in industries]
+    running = programme.organisations.bases
+    return [v for v in served if running[v]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,7 +40,12 @@ class Cooperative(View):
         super().__init__(model)
         self.village = village
         self.industry = industry
-        self.fees_collected_yuan = 0.0
+
+    @property
+    def fees_collected_yuan(self) -> float:
+        """The members' fees it has collected since the start, Yuan (the model keeps them:
+        ``model.cooperative_fees``)."""
+        return float(self.model.cooperative_fees[self.village])
 
     @property
     def village_name(self) -> str:
@@ -66,10 +71,7 @@ class Cooperative(View):
     @property
     def founded(self) -> int | None:
         """The year the programme founded it, if it did."""
-        programme = self.model.programme
-        if programme is None or programme.organisations.cooperative_founded[self.village] < 0:
-            return None
-        return programme.start_year + int(programme.organisations.cooperative_founded[self.village])
+        return _founded(self.model, self.village)
 
     @property
     def failed(self) -> bool:
@@ -115,3 +117,47 @@ class Cooperative(View):
             return np.zeros(0, dtype=np.int64)
         state = self.model.state
         return np.flatnonzero((state.village == self.village) & programme.pool.waiting(state))
+
+    @classmethod
+    def columns(cls, model: PovertyModel, attributes: list[str]) -> list[np.ndarray] | None:
+        """The named attributes of every village's cooperative at once, in village order, as
+        the properties give them (None if one of them is not one this knows); the agents need
+        not exist. Members are counted for all villages at once."""
+        state = model.state
+        villages = len(model.villages)
+        programme = model.programme
+        getters: dict[str, Any] = {
+            "agent_type": lambda: np.full(villages, cls.agent_type, dtype=object),
+            "village": lambda: np.arange(villages),
+            "village_name": lambda: np.array([v.name for v in model.villages], dtype=object),
+            "industry_name": lambda: np.array([v.industry.value for v in model.villages], dtype=object),
+            "member_count": lambda: np.bincount(state.village[state.cooperative_member], minlength=villages),
+            "founded": lambda: _founded_all(model),
+            "failed": lambda: (
+                np.zeros(villages, dtype=bool)
+                if programme is None
+                else programme.organisations.cooperative_failed.astype(bool)
+            ),
+            "fees_collected_yuan": lambda: model.cooperative_fees.astype(np.float64),
+        }
+        if not all(a in getters for a in attributes):
+            return None
+        return [np.asarray(getters[a]()) for a in attributes]
+
+
+def _founded_all(model: PovertyModel) -> np.ndarray:
+    """Every village's cooperative's ``founded``, as objects (None where never)."""
+    villages = len(model.villages)
+    programme = model.programme
+    if programme is None:
+        return np.full(villages, None, dtype=object)
+    index = programme.organisations.cooperative_founded
+    years = (programme.start_year + index).tolist()
+    return np.array([None if i < 0 else y for i, y in zip(index.tolist(), years, strict=True)], dtype=object)
+
+
+def _founded(model: PovertyModel, village: int) -> int | None:
+    programme = model.programme
+    if programme is None or programme.organisations.cooperative_founded[village] < 0:
+        return None
+    return programme.start_year + int(programme.organisations.cooperative_founded[village])

@@ -173,9 +173,11 @@ class Household(View):
         return int(self.model.state.placed[self.row])
 
     @classmethod
-    def columns(cls, model: PovertyModel, attributes: list[str]) -> list[list[Any]] | None:
-        """The named attributes of every household at once, in row order, as the properties
-        give them one by one (None if one of them is not a plain attribute this knows)."""
+    def columns(cls, model: PovertyModel, attributes: list[str]) -> list[np.ndarray] | None:
+        """The named attributes of every household at once, in row order, as arrays of the
+        values the properties give one by one (``tolist`` gives the properties' own Python
+        values); None if one of them is not a plain attribute this knows. The agents need not
+        exist: this reads the model's arrays."""
         s = model.state
         n = s.size
         programme = model.programme
@@ -222,7 +224,7 @@ class Household(View):
             getters[f"{source.name.lower()}_yuan"] = lambda source=source: model.net_by_source[source]
         if not all(a in getters for a in attributes):
             return None
-        return [getters[a]().tolist() for a in attributes]
+        return [np.asarray(getters[a]()) for a in attributes]
 
 
 def _source_property(source: Source) -> property:
