@@ -43,6 +43,7 @@ import numpy as np
 
 import sim
 from sim import PovertyModel, load_scenario
+from sim.scenario import apply_overrides
 from sim.villages import VillageSpec, load_villages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,9 +116,7 @@ def plain_run(agents: int, seed: int) -> float:
 
 
 def model_run(times: int, seed: int) -> float:
-    params = sim.scenario.apply_overrides(
-        load_scenario(LIAONING).params, replicated_overrides(times), origin="benchmark"
-    )
+    params = apply_overrides(load_scenario(LIAONING).params, replicated_overrides(times), origin="benchmark")
     villages = replicated_villages(times)
     start = time.perf_counter()
     PovertyModel(params, rng=seed, villages=villages).run()
@@ -203,7 +202,18 @@ def scaling(sizes: list[int], province: bool) -> list[dict[str, Any]]:
             }
         )
     if province:
-        command = [sys.executable, "-m", "sim", "run", str(PROVINCE), "--seed", "1", "--years", "10", "--json"]
+        command = [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            str(PROVINCE),
+            "--seed",
+            "1",
+            "--years",
+            "10",
+            "--json",
+        ]
         seconds, peak_kb, out = waited(command)
         households = int(json.loads(out)["households"])
         rows.append(
@@ -242,11 +252,15 @@ def main() -> None:
         return
     print(f"machine: {machine()}\n")
     print(f"1. side by side, in one process: median of {args.repeats} interleaved runs, 120 months\n")
-    print(f"{'households':>10}  {'what':<30} {'seconds':>8} {'household-steps/s':>18} {'x plain':>8} {'of a plain run':>15}")
+    print(
+        f"{'households':>10}  {'what':<30} {'seconds':>8} {'household-steps/s':>18} "
+        f"{'x plain':>8} {'of a plain run':>15}"
+    )
     for row in side_by_side(args.repeats):
         print(
             f"{row['households']:>10,}  {row['what']:<30} {row['seconds']:>8.3f} "
-            f"{row['household_steps_per_s']:>18,.0f} {row['vs_plain']:>8.1f} {row['share_of_plain_run']:>15.2f}"
+            f"{row['household_steps_per_s']:>18,.0f} {row['vs_plain']:>8.1f} "
+            f"{row['share_of_plain_run']:>15.2f}"
         )
     print("\n2. scaling: one process per size, full runs (household-steps count both models)\n")
     sizes = [int(s) for s in args.sizes.split(",") if s]

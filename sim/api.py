@@ -17,6 +17,7 @@ from sim.programme.params import ProgrammeParams
 from sim.programme.programme import is_active
 from sim.results import RunResult, outcomes
 from sim.scenario import Scenario, apply_overrides, load_scenario, value_of
+from sim.villages import VillageSpec
 
 DEFAULT_SEED = 1
 
@@ -29,8 +30,10 @@ def run(
     poverty_line_yuan: float | None = None,
     households: bool | str | os.PathLike[str] = False,
     overrides: Mapping[str, Any] | None = None,
+    villages: tuple[VillageSpec, ...] | None = None,
 ) -> RunResult:
-    """Run one simulation of the ten villages.
+    """Run one simulation (of the ten villages, unless the scenario's ``simulation.villages`` or
+    ``villages`` says otherwise).
 
     Args:
         scenario: a loaded scenario, a path to a scenario file, or None for the defaults.
@@ -50,6 +53,8 @@ def run(
             outside ``programme`` (a wage, a birth rate) changes both runs, a ``programme.*``
             one only the programme's. The result records them after the scenario's own
             (``result.overrides``).
+        villages: the villages themselves, for both runs (by default the village set the
+            parameters name, ``simulation.villages``); e.g. the ten replicated, to measure scale.
     """
     if scenario is None:
         scenario = Scenario("defaults", "The default parameters", Parameters())
@@ -67,7 +72,9 @@ def run(
         # from is shared, so the difference is the programme's doing. Only its pooled outcomes
         # are wanted: run first and dropped, it makes no agents, panel or village tables.
         without = replace(scenario.params, programme=ProgrammeParams())
-        base = PovertyModel(without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan).run()
+        base = PovertyModel(
+            without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan, villages=villages
+        ).run()
         counterfactual = outcomes(base.records, slice(None), base.params.simulation.poverty_line_yuan)
         del base
     temporary = None
@@ -77,7 +84,12 @@ def run(
         panel = temporary / "households.parquet"
     try:
         model = PovertyModel(
-            scenario.params, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan, households=panel
+            scenario.params,
+            rng=seed,
+            years=years,
+            poverty_line_yuan=poverty_line_yuan,
+            households=panel,
+            villages=villages,
         ).run()
         result = RunResult.of(
             model,
