@@ -149,14 +149,19 @@ class Ledger:
         gross: FloatArray | float | None = None,
         cost: FloatArray | float | None = None,
         rows: BoolArray | None = None,
+        at: IntArray | None = None,
     ) -> None:
         """From ``month`` on, ``source`` earns ``gross`` and costs ``cost`` a month: every
-        household's, or (``rows``, a mask) only those households', the others keeping theirs."""
+        household's, or (``rows``, a mask) only those households', the others keeping theirs;
+        or (``at``, household indices without repeats) only those households', ``gross`` and
+        ``cost`` then being theirs alone."""
         self._settle_source(source, month)
         for rate, value in ((self._gross_rate, gross), (self._cost_rate, cost)):
             if value is None:
                 continue
-            if rows is None:
+            if at is not None:
+                rate[source, at] = value
+            elif rows is None:
                 rate[source] = value
             elif np.ndim(value) == 0:
                 rate[source, rows] = value

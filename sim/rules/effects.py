@@ -35,6 +35,7 @@ from sim.world import Index, World
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.int64]
 
 # What each village industry's organisation sells for its members (price indices): animals and
 # milk, sheep and wool, pigs, eggs, vegetables, fruit (garden produce follows the crop index).
@@ -122,15 +123,21 @@ class HouseholdEffects:
         local: FloatArray | float = 1.0,
         *,
         road: bool = True,
+        rows: IntArray | None = None,
     ) -> FloatArray:
         """Per household: the price index at which it sells product ``which`` this year, with
         its village market (``local``), what it sells through its organisations at their
-        premia, and (if ``road``) the road's gain."""
+        premia, and (if ``road``) the road's gain. With ``rows`` (household indices), for those
+        households only (``local``, if an array, is then theirs), each value as it would be for
+        all."""
         market = world.index[which, year_index]
         c, a = self.cooperative_sold[which], self.contract_sold[which]
+        price = self.price
+        if rows is not None:
+            c, a, price = c[rows], a[rows], price[rows]
         index = (
             (1.0 - c - a) * market * np.asarray(local)
             + c * market * (1.0 + self.cooperative_premium)
             + a * world.contract[which, year_index] * (1.0 + self.association_premium)
         )
-        return index * self.price if road else index
+        return index * price if road else index
