@@ -30,6 +30,11 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 
+def pick(column: NDArray, at: IntArray | None) -> NDArray:
+    """A household column (households on the last axis) of households ``at``, or whole (None)."""
+    return column if at is None else column[..., at]
+
+
 def rows_of(rows: BoolArray | None) -> IntArray | None:
     """The households of a mask as indices, or None for all of them (no mask, or every
     household in it): a rule resetting some households' rates computes them for those only,
