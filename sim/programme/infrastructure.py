@@ -98,10 +98,15 @@ def build_works(
             digesters = np.minimum(wanted, affordable)
             digesters = np.where(todo, digesters, 0)
             cost = digesters * params.biogas_yuan_per_digester
-            for village in np.flatnonzero(digesters > 0):
-                rows = np.flatnonzero(state.village == village)
-                chosen = draws.order(rows)[: int(digesters[village])]
-                works.biogas_households[chosen] = True
+            getting = np.flatnonzero(digesters > 0)
+            if getting.size:
+                # Each village's households (ascending), through the households grouped by village.
+                grouped = np.argsort(state.village, kind="stable")
+                starts = np.searchsorted(state.village[grouped], np.arange(villages + 1))
+                for village in getting.tolist():
+                    rows = grouped[starts[village] : starts[village + 1]]
+                    chosen = draws.order(rows)[: int(digesters[village])]
+                    works.biogas_households[chosen] = True
             built = digesters > 0
         else:
             price = {

@@ -404,10 +404,14 @@ def make_loans(m: Month, pool: LivestockPool, rows: IntArray, head: IntArray, *,
         ids = books.animals.add(np.repeat(village, head), month, Origin.BOUGHT, AnimalStatus.LENT)
         books.animals.loan[ids] = np.repeat(loans, head)
         return
+    # The pools' held females grouped by village (each village's in the books' order).
+    held = np.flatnonzero(books.animals.status == AnimalStatus.HELD)
+    held = held[np.argsort(books.animals.village[held], kind="stable")]
+    held_village = books.animals.village[held]
     for v in np.unique(village):
         mine = village == v
         n = int(head[mine].sum())
-        ids = np.flatnonzero((books.animals.status == AnimalStatus.HELD) & (books.animals.village == v))
+        ids = held[np.searchsorted(held_village, v, "left") : np.searchsorted(held_village, v, "right")]
         ids = ids[np.argsort(books.animals.born[ids], kind="stable")][:n]
         if ids.size < n:
             raise RuntimeError(f"village {v}'s pool lent {n} females but holds {ids.size}")
@@ -542,9 +546,11 @@ def rear(m: Month, pool: LivestockPool) -> None:
     hazard = m.herds.hazard[s, herd_class] * terms.mortality_factor
     # Each animal draws by her village and her number there, not her place in all the pools' books.
     u = np.empty(ids.size)
-    for v in np.unique(village):
-        mine = village == v
-        u[mine] = m.streams.households(ANIMAL_STREAM, m.index, int(v)).uniform(animals.serial[ids[mine]])
+    by_village = np.argsort(village, kind="stable")
+    bounds = np.flatnonzero(np.diff(village[by_village])) + 1
+    for mine in np.split(by_village, bounds):
+        v = int(village[mine[0]])
+        u[mine] = m.streams.households(ANIMAL_STREAM, m.index, v).uniform(animals.serial[ids[mine]])
     dies = u < -np.expm1(-hazard)
     animals.status[ids[dies]] = AnimalStatus.DIED
     flows.add("died", village[dies])

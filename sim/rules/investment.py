@@ -290,8 +290,12 @@ def share_the_grass(
     room = np.maximum(m.grazing_limit - village_sheep_units(m), 0.0)
     need = np.where(grazing, economics.sheep_units[choice], 0.0)
     keep = np.ones(rows.size, dtype=bool)
-    for v in np.unique(village[grazing]):
-        mine = np.flatnonzero(grazing & (village == v))
+    # The grazing buyers grouped by village, each village's in the order served.
+    grazers = np.flatnonzero(grazing)
+    grazers = grazers[np.argsort(village[grazers], kind="stable")]
+    bounds = np.flatnonzero(np.diff(village[grazers])) + 1
+    for mine in np.split(grazers, bounds):
+        v = village[mine[0]]
         keep[mine] = np.cumsum(need[mine]) <= room[v] + 1e-9
     return rows[keep], choice[keep]
 

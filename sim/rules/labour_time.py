@@ -31,12 +31,18 @@ IntArray = NDArray[np.int64]
 ACTIVITY_SOURCES = (Source.CROPS, Source.LIVESTOCK, Source.GREENHOUSE, Source.BUSINESS)
 
 
+def workers_at_home(m: Month, at: IntArray | None = None) -> IntArray:
+    """:attr:`HouseholdState.workers_at_home`, of every household or of households ``at``."""
+    state = m.state
+    if at is None:
+        return state.workers_at_home
+    return np.maximum(state.young[at] + state.prime[at] - state.migrants[at] - state.in_course[at], 0)
+
+
 def days_available(m: Month, at: IntArray | None = None) -> FloatArray:
     """Working days a year of the members at home (of every household, or of households ``at``)."""
     state, time = m.state, m.params.time
-    workers = np.maximum(
-        pick(state.young, at) + pick(state.prime, at) - pick(state.migrants, at) - pick(state.in_course, at), 0
-    )  # HouseholdState.workers_at_home
+    workers = workers_at_home(m, at)
     return (
         workers * (time.days_per_adult_year + pick(state.days_saved_per_worker, at))
         + pick(state.elderly, at) * time.days_per_elderly_year
@@ -58,7 +64,8 @@ def days_by_source(m: Month, at: IntArray | None = None) -> FloatArray:
             m.herds.labour_days(pick(state.herd, at))
             + pick(state.flock, at) * poultry.labour_days_per_bird_year
             + pick(state.layers, at) * poultry.layer_labour_days_per_bird_year,
-            (pick(state.greenhouse_mu, at) + pick(state.greenhouse_building_mu, at)) * time.greenhouse_days_per_mu,
+            (pick(state.greenhouse_mu, at) + pick(state.greenhouse_building_mu, at))
+            * time.greenhouse_days_per_mu,
             transport * time.transport_days_per_vehicle + canteen * time.canteen_days_per_canteen,
         ]
     )
@@ -74,9 +81,7 @@ def plan_labour(m: Month, rows: BoolArray | None = None) -> None:
     needed = by_source.sum(axis=0)
     spare = np.maximum(available - needed, 0.0)
     hired = np.maximum(needed - available, 0.0)
-    workers = np.maximum(
-        pick(state.young, at) + pick(state.prime, at) - pick(state.migrants, at) - pick(state.in_course, at), 0
-    )
+    workers = workers_at_home(m, at)
     local = np.minimum(m.params.labour.local_days_per_worker_year * workers, spare)
     share = np.divide(by_source, needed, out=np.zeros_like(by_source), where=needed > 0)
     by_source_hired = share * hired
