@@ -115,8 +115,11 @@ class Ledger:
         """Post every regular flow for the months before ``month`` (absolute, from 0)."""
         months = np.maximum(month - self._posted_until, 0)[:, np.newaxis]
         if months.any():
-            gross = self._gross_rate * months
-            costs = self._cost_rate * months
+            if (months == 1).all():  # the usual month: the rates themselves (times 1, exactly)
+                gross, costs = self._gross_rate, self._cost_rate
+            else:
+                gross = self._gross_rate * months
+                costs = self._cost_rate * months
             self.gross += gross
             self.costs += costs
             self.savings += gross.sum(axis=0) - costs.sum(axis=0)
