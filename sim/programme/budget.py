@@ -15,6 +15,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 TOLERANCE_YUAN = 1e-6
 
 
@@ -47,7 +48,7 @@ class BudgetAccount:
     allocated: FloatArray = field(init=False)  # (component, village, year index)
     spent: FloatArray = field(init=False)
     # Every payment, a spending at a time: year, month, villages, component, Yuan (one per village).
-    _payments: list[tuple[int, int, NDArray[np.int64], str, FloatArray]] = field(default_factory=list, init=False)
+    _payments: list[tuple[int, int, IntArray, str, FloatArray]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         shape = (len(COMPONENTS), self.villages, self.years)
