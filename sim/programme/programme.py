@@ -140,8 +140,13 @@ def changed_since(state: HouseholdState, before: dict[str, np.ndarray]) -> Chang
         mask = getattr(changes, category)
         for name in names:
             if name in before:
-                now = getattr(state, name)
-                mask |= (now != before[name]).reshape(-1, state.size).any(axis=0)
+                differs = getattr(state, name) != before[name]
+                if not differs.any():  # most columns, most months: nothing more to do
+                    continue
+                if differs.ndim == 1:
+                    mask |= differs
+                else:
+                    mask |= differs.reshape(-1, state.size).any(axis=0)
     return changes
 
 
