@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
 from sim.params import OrganisationParams, Parameters
@@ -140,14 +141,19 @@ def changed_since(state: HouseholdState, before: dict[str, np.ndarray]) -> Chang
         mask = getattr(changes, category)
         for name in names:
             if name in before:
-                differs = getattr(state, name) != before[name]
-                if not differs.any():  # most columns, most months: nothing more to do
-                    continue
-                if differs.ndim == 1:
-                    mask |= differs
-                else:
-                    mask |= differs.reshape(-1, state.size).any(axis=0)
+                now = getattr(state, name)
+                _mark_differences(now.reshape(-1, state.size), before[name].reshape(-1, state.size), mask)
     return changes
+
+
+@njit(cache=True)
+def _mark_differences(now: np.ndarray, before: np.ndarray, mask: BoolArray) -> None:
+    """Set ``mask`` (household) where any row of ``now`` (row, household) differs from
+    ``before`` (``!=``, as numpy compares), in one pass and without a temporary."""
+    for row in range(now.shape[0]):
+        for household in range(now.shape[1]):
+            if now[row, household] != before[row, household]:
+                mask[household] = True
 
 
 def interventions(params: ProgrammeParams) -> int:

@@ -309,8 +309,11 @@ def livestock_month(m: Month) -> BoolArray:
         np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
         sell(m, sold)
         level = m.world.index[list(SPECIES_INDEX), y]
-        m.ledger.spend(Source.LIVESTOCK, (herds.price * level * herds.young_price_share) @ bought)
-        meat = (herds.price * level) @ killed
+        m.ledger.spend(
+            Source.LIVESTOCK,
+            species_sum((herds.price * level * herds.young_price_share)[:, np.newaxis] * bought),
+        )
+        meat = species_sum((herds.price * level)[:, np.newaxis] * killed)
         m.ledger.earn(Source.LIVESTOCK, meat)
         m.ledger.consume(meat)
         changed = True
