@@ -76,7 +76,7 @@ class Changes:
     @classmethod
     def _filled(cls, households: int, value: bool) -> Changes:
         def mask() -> BoolArray:
-            return np.full(households, value)
+            return np.ones(households, dtype=bool) if value else np.zeros(households, dtype=bool)
 
         return cls(herds=mask(), holdings=mask(), effects=mask(), wages=mask(), productivity=mask())
 
