@@ -44,6 +44,7 @@ def rows_of(rows: BoolArray | None) -> IntArray | None:
     index = np.flatnonzero(rows)
     return None if index.size == rows.size else index
 
+
 if TYPE_CHECKING:
     from sim.rules.livestock import Herds
     from sim.rules.markets import VillageMarkets
