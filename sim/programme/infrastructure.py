@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from sim.crn import HouseholdDraws
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import InfrastructureParams
-from sim.state import HouseholdState
+from sim.state import HouseholdState, declare_all
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -127,6 +127,7 @@ def apply_works(
     works: VillageWorks, state: HouseholdState, params: InfrastructureParams, month_index: int
 ) -> None:
     """Set the households' columns that village works act on, as of ``month_index``."""
+    declare_all(state)  # it may change any household: all are kept
     village = state.village
     water = works.has(Work.WATER, month_index)[village]
     clinic = works.has(Work.CLINIC, month_index)[village]

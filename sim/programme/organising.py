@@ -47,7 +47,7 @@ from sim.programme.params import OrganisingParams
 from sim.rules.context import Month
 from sim.rules.effects import has_market
 from sim.rules.unit_economics import LAYER_BATCH, Option, unit_economics
-from sim.state import HerdClass, HouseholdState
+from sim.state import HerdClass, HouseholdState, declare_all
 from sim.streams import Streams
 from sim.villages import CATTLE, PIGS, SHEEP, Industry
 
@@ -201,6 +201,7 @@ def organise(
 ) -> bool:
     """This year's organising in every village (see the module's rules); returns whether any
     membership changed."""
+    declare_all(m.state)  # it may change any household: all are kept
     state = m.state
     year, month = m.year, m.month
     money = budget.available(Component.ORGANISING, year).copy()
@@ -302,6 +303,7 @@ def settle_running_costs(
     """January of year index ``year``: what the programme founded and did not pay for last year
     must have been paid by its members' fees; what was not fails, and the members the programme
     brought in leave. Returns whether any membership changed."""
+    declare_all(state)  # it may change any household: all are kept
     last = year - 1
     villages = len(organisations.industries)
     changed = False
