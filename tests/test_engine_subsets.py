@@ -1,8 +1,8 @@
 """The monthly engine's work for some households is the same, household by household, as for
 all of them: rates reset for some households equal a full reset's for those (and leave the
 others' alone), the price index's shortcut for households selling nothing through an
-organisation is the full formula's value, and an outbreak in one village resets only that
-village's herds."""
+organisation is the full formula's value, an outbreak in one village resets only that
+village's herds, and the programme's changes are found from the households it declares."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import numpy as np
 import pytest
 
 from sim import PovertyModel
+from sim.programme.programme import changed_since, snapshot
 from sim.rules.business import set_business_rate
 from sim.rules.effects import _sale_index
 from sim.rules.greenhouse import set_greenhouse_rate
 from sim.rules.labour import set_wage_rate
 from sim.rules.labour_time import plan_labour
 from sim.rules.livestock import livestock_month, set_livestock_rates
+from sim.state import declare, declare_all
 from sim.world import Index
 
 SCENARIO = "scenarios/liaoning-2009.toml"
@@ -102,3 +104,29 @@ def test_an_outbreak_resets_only_the_struck_villages_herds() -> None:
     assert np.array_equal(changed, struck)
     assert np.array_equal(model.state.herd[..., ~struck], herd[..., ~struck])
     assert model.state.herd[..., struck].sum() < herd[..., struck].sum()
+
+
+def test_a_watch_finds_the_declared_households_changes(model: PovertyModel) -> None:
+    state = model.state
+    before = snapshot(state)
+    declare(state, np.array([3, 5]))
+    state.flock[3] += 1
+    state.migrants[5] += 1
+    state.migrants[5] -= 1  # back as it was: no change
+    changes = changed_since(state, before)
+    assert np.flatnonzero(changes.herds).tolist() == [3]
+    assert not changes.wages.any()
+    state.flock[3] -= 1
+    # Declaring every household after some keeps what those were before they changed.
+    before = snapshot(state)
+    declare(state, np.array([7]))
+    state.layers[7] += 2
+    declare_all(state)
+    state.layers[7] -= 2
+    state.land_mu[9] += 1.0
+    changes = changed_since(state, before)
+    assert np.flatnonzero(changes.holdings).tolist() == [9]
+    state.land_mu[9] -= 1.0
+    # Outside a watch, declaring does nothing.
+    declare(state, np.array([1]))
+    declare_all(state)
