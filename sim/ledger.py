@@ -115,8 +115,11 @@ class Ledger:
         """Post every regular flow for the months before ``month`` (absolute, from 0)."""
         months = np.maximum(month - self._posted_until, 0)[:, np.newaxis]
         if months.any():
-            gross = self._gross_rate * months
-            costs = self._cost_rate * months
+            if (months == 1).all():  # the usual month: the rates themselves (times 1, exactly)
+                gross, costs = self._gross_rate, self._cost_rate
+            else:
+                gross = self._gross_rate * months
+                costs = self._cost_rate * months
             self.gross += gross
             self.costs += costs
             self.savings += gross.sum(axis=0) - costs.sum(axis=0)
@@ -149,14 +152,19 @@ class Ledger:
         gross: FloatArray | float | None = None,
         cost: FloatArray | float | None = None,
         rows: BoolArray | None = None,
+        at: IntArray | None = None,
     ) -> None:
         """From ``month`` on, ``source`` earns ``gross`` and costs ``cost`` a month: every
-        household's, or (``rows``, a mask) only those households', the others keeping theirs."""
+        household's, or (``rows``, a mask) only those households', the others keeping theirs;
+        or (``at``, household indices without repeats) only those households', ``gross`` and
+        ``cost`` then being theirs alone."""
         self._settle_source(source, month)
         for rate, value in ((self._gross_rate, gross), (self._cost_rate, cost)):
             if value is None:
                 continue
-            if rows is None:
+            if at is not None:
+                rate[source, at] = value
+            elif rows is None:
                 rate[source] = value
             elif np.ndim(value) == 0:
                 rate[source, rows] = value

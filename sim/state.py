@@ -6,6 +6,7 @@ Household rules (:mod:`sim.rules`) are vectorised functions of these columns; th
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -119,3 +120,96 @@ class HouseholdState:
     def units_of(self, kind: Business) -> FloatArray:
         """Vehicles or canteens each household runs (0 where it runs the other kind, or none)."""
         return np.where(self.business == kind, self.business_units, 0.0)
+
+
+class Watch:
+    """What some household columns were before a process (the programme's month, its pools'
+    month), kept for the households the process says it may change, so that what it changed
+    is found by comparing those households only (see ``sim.programme.programme.snapshot``).
+
+    A function that writes the watched columns declares first, with :func:`declare`, the
+    households it may write (or :func:`declare_all`); their values are kept as they are then.
+    With ``POVSIM_CHECK_WATCH`` set in the environment, every watch also keeps full copies and
+    checks that the declared households account for every change.
+    """
+
+    def __init__(self, state: HouseholdState, names: tuple[str, ...]) -> None:
+        self.state = state
+        self.names = names
+        self.rows: list[IntArray] = []  # the households declared, in batches
+        self.kept: dict[str, list[np.ndarray]] = {name: [] for name in names}  # their values, by batch
+        self.seen: NDArray[np.bool_] | None = None
+        self.full: dict[str, np.ndarray] | None = None  # every household's, once all are declared
+        self.check = (
+            {name: getattr(state, name).copy() for name in names}
+            if os.environ.get("POVSIM_CHECK_WATCH")
+            else None
+        )
+
+    def declare(self, rows: IntArray) -> None:
+        """Keep the values of households ``rows`` not kept yet."""
+        if self.full is not None or rows.size == 0:
+            return
+        if self.seen is None:
+            self.seen = np.zeros(self.state.size, dtype=bool)
+        rows = np.unique(rows)
+        new = rows[~self.seen[rows]]
+        if new.size == 0:
+            return
+        self.seen[new] = True
+        self.rows.append(new)
+        for name in self.names:
+            self.kept[name].append(getattr(self.state, name)[..., new].copy())
+
+    def declare_all(self) -> None:
+        """Keep every household's values (those kept before as they were then)."""
+        if self.full is not None:
+            return
+        self.full = {name: getattr(self.state, name).copy() for name in self.names}
+        for batch, rows in enumerate(self.rows):
+            for name in self.names:
+                self.full[name][..., rows] = self.kept[name][batch]
+
+    def before(self) -> tuple[IntArray | None, dict[str, np.ndarray]]:
+        """The households kept (None for all) and their values then, by column."""
+        if self.full is not None:
+            return None, self.full
+        if not self.rows:
+            return np.zeros(0, dtype=np.int64), {}
+        return np.concatenate(self.rows), {
+            name: np.concatenate(self.kept[name], axis=-1) for name in self.names
+        }
+
+
+_WATCHES: dict[int, Watch] = {}  # by id of the household table: the watch open on it
+
+
+def watch(state: HouseholdState, names: tuple[str, ...]) -> Watch:
+    """Start watching ``names`` of ``state`` (ending any watch left open on it)."""
+    opened = Watch(state, names)
+    _WATCHES[id(state)] = opened
+    return opened
+
+
+def end_watch(state: HouseholdState, opened: Watch) -> None:
+    """Stop watching ``state`` with ``opened`` (if it is still the open watch)."""
+    if _WATCHES.get(id(state)) is opened:
+        del _WATCHES[id(state)]
+
+
+def declare(state: HouseholdState, rows: IntArray | NDArray[np.bool_]) -> None:
+    """Households ``rows`` (indices or a mask) of ``state`` are about to change: keep what they
+    were, if a watch is open."""
+    opened = _WATCHES.get(id(state))
+    if opened is not None:
+        index = (
+            np.flatnonzero(rows) if np.asarray(rows).dtype == np.bool_ else np.asarray(rows, dtype=np.int64)
+        )
+        opened.declare(index)
+
+
+def declare_all(state: HouseholdState) -> None:
+    """Any household of ``state`` may be about to change: keep what all were, if a watch is open."""
+    opened = _WATCHES.get(id(state))
+    if opened is not None:
+        opened.declare_all()

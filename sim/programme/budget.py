@@ -15,6 +15,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 TOLERANCE_YUAN = 1e-6
 
 
@@ -46,7 +47,8 @@ class BudgetAccount:
     start_year: int
     allocated: FloatArray = field(init=False)  # (component, village, year index)
     spent: FloatArray = field(init=False)
-    _records: list[tuple[int, int, int, str, float]] = field(default_factory=list, init=False)
+    # Every payment, a spending at a time: year, month, villages, component, Yuan (one per village).
+    _payments: list[tuple[int, int, IntArray, str, FloatArray]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         shape = (len(COMPONENTS), self.villages, self.years)
@@ -90,13 +92,18 @@ class BudgetAccount:
         amounts = self._within(component, year_index, by_village, "spend")
         c = COMPONENTS.index(component)
         self.spent[c, :, year_index] += amounts
-        year = self.start_year + year_index
-        for row in np.flatnonzero(amounts).tolist():
-            self._records.append((year, month, row, component.value, float(amounts[row])))
+        rows = np.flatnonzero(amounts)
+        if rows.size:
+            self._payments.append((self.start_year + year_index, month, rows, component.value, amounts[rows]))
 
     def records(self) -> pd.DataFrame:
         """Every payment: year, month, village (index), component, Yuan."""
-        return pd.DataFrame(self._records, columns=["year", "month", "village", "component", "yuan"])
+        records = [
+            (year, month, row, component, amount)
+            for year, month, rows, component, amounts in self._payments
+            for row, amount in zip(rows.tolist(), amounts.tolist(), strict=True)
+        ]
+        return pd.DataFrame(records, columns=["year", "month", "village", "component", "yuan"])
 
     def spent_by_year(self) -> dict[int, dict[str, float]]:
         """Total spent per year and component, over the villages."""

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from sim.crn import HouseholdDraws
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import InfrastructureParams
-from sim.state import HouseholdState
+from sim.state import HouseholdState, declare_all
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -98,10 +98,15 @@ def build_works(
             digesters = np.minimum(wanted, affordable)
             digesters = np.where(todo, digesters, 0)
             cost = digesters * params.biogas_yuan_per_digester
-            for village in np.flatnonzero(digesters > 0):
-                rows = np.flatnonzero(state.village == village)
-                chosen = draws.order(rows)[: int(digesters[village])]
-                works.biogas_households[chosen] = True
+            getting = np.flatnonzero(digesters > 0)
+            if getting.size:
+                # Each village's households (ascending), through the households grouped by village.
+                grouped = np.argsort(state.village, kind="stable")
+                starts = np.searchsorted(state.village[grouped], np.arange(villages + 1))
+                for village in getting.tolist():
+                    rows = grouped[starts[village] : starts[village + 1]]
+                    chosen = draws.order(rows)[: int(digesters[village])]
+                    works.biogas_households[chosen] = True
             built = digesters > 0
         else:
             price = {
@@ -122,6 +127,7 @@ def apply_works(
     works: VillageWorks, state: HouseholdState, params: InfrastructureParams, month_index: int
 ) -> None:
     """Set the households' columns that village works act on, as of ``month_index``."""
+    declare_all(state)  # it may change any household: all are kept
     village = state.village
     water = works.has(Work.WATER, month_index)[village]
     clinic = works.has(Work.CLINIC, month_index)[village]

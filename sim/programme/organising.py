@@ -47,7 +47,7 @@ from sim.programme.params import OrganisingParams
 from sim.rules.context import Month
 from sim.rules.effects import has_market
 from sim.rules.unit_economics import LAYER_BATCH, Option, unit_economics
-from sim.state import HerdClass, HouseholdState
+from sim.state import HerdClass, HouseholdState, declare_all
 from sim.streams import Streams
 from sim.villages import CATTLE, PIGS, SHEEP, Industry
 
@@ -142,16 +142,18 @@ def membership_worth(
     the cost saving on the units' running costs."""
     organisations = m.params.organisations
     economics = unit_economics(m)
-    option = np.zeros(m.state.size, dtype=np.int64)
-    technical = np.zeros(m.state.size)
+    # Per village (by its industry), then per household by its village.
+    option_of = np.zeros(len(industries), dtype=np.int64)
+    technical_of = np.zeros(len(industries))
     for v, kind in enumerate(industries):
         if kind in OPTION_OF:
-            mine = m.state.village == v
-            option[mine] = OPTION_OF[kind]
+            option_of[v] = OPTION_OF[kind]
             if kind in ANIMAL:
-                technical[mine] = organisations.technical_birth_gain
+                technical_of[v] = organisations.technical_birth_gain
             elif kind in (Industry.GREENHOUSE, Industry.GARDENING):
-                technical[mine] = organisations.technical_yield_gain
+                technical_of[v] = organisations.technical_yield_gain
+    option = option_of[m.state.village]
+    technical = technical_of[m.state.village]
     rows = np.arange(m.state.size)
     revenue = economics.revenue[option, rows] * units
     costs = np.maximum(economics.revenue[option, rows] - economics.margin[option, rows], 0.0) * units
@@ -199,6 +201,7 @@ def organise(
 ) -> bool:
     """This year's organising in every village (see the module's rules); returns whether any
     membership changed."""
+    declare_all(m.state)  # it may change any household: all are kept
     state = m.state
     year, month = m.year, m.month
     money = budget.available(Component.ORGANISING, year).copy()
@@ -229,8 +232,13 @@ def organise(
     order = streams.households(STREAM, m.index, 2).order(everyone)
     changed = False
     can = organisations.can_organise
+    # The households in their order, grouped by village (each village's in that order).
+    village_in_order = state.village[order]
+    by_village = np.argsort(village_in_order, kind="stable")
+    grouped = order[by_village]
+    starts = np.searchsorted(village_in_order[by_village], np.arange(money.size + 1))
     for v in np.flatnonzero(can & (money > 0)).tolist():
-        mine = order[state.village[order] == v]
+        mine = grouped[starts[v] : starts[v + 1]]
         # Running costs of this year for what the programme founded in an earlier year.
         for founded, paid, failed, running in (
             (
@@ -295,6 +303,7 @@ def settle_running_costs(
     """January of year index ``year``: what the programme founded and did not pay for last year
     must have been paid by its members' fees; what was not fails, and the members the programme
     brought in leave. Returns whether any membership changed."""
+    declare_all(state)  # it may change any household: all are kept
     last = year - 1
     villages = len(organisations.industries)
     changed = False
@@ -324,9 +333,9 @@ def settle_running_costs(
     ):
         due = (start != NEVER) & (start <= last) & ~failed & (paid < last)
         fails = due & (collected < running - 1e-9)
-        for v in np.flatnonzero(fails).tolist():
-            failed[v] = True
-            leaving = recruits & (state.village == v)
+        if fails.any():
+            failed[fails] = True
+            leaving = recruits & fails[state.village]
             if recruits is organisations.cooperative_recruits:
                 state.cooperative_member[leaving] = False
             else:

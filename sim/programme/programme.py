@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numba import njit
 from numpy.typing import NDArray
 
 from sim.params import OrganisationParams, Parameters
@@ -39,12 +40,13 @@ from sim.programme.training import TrainingSchool, enrol, school_month, train_ca
 from sim.rules.context import Month
 from sim.rules.effects import HouseholdEffects, organised_products
 from sim.rules.livestock import SPECIES_INDEX, Herds
-from sim.state import HouseholdState
+from sim.state import HouseholdState, Watch, end_watch, watch
 from sim.streams import Streams
 from sim.villages import SPECIES, VillageSpec
 from sim.world import World
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 
 BoolArray = NDArray[np.bool_]
@@ -76,7 +78,7 @@ class Changes:
     @classmethod
     def _filled(cls, households: int, value: bool) -> Changes:
         def mask() -> BoolArray:
-            return np.full(households, value)
+            return np.ones(households, dtype=bool) if value else np.zeros(households, dtype=bool)
 
         return cls(herds=mask(), holdings=mask(), effects=mask(), wages=mask(), productivity=mask())
 
@@ -129,21 +131,57 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def snapshot(state: HouseholdState, categories: tuple[str, ...] = tuple(COLUMNS)) -> dict[str, np.ndarray]:
-    """Copies of the household columns of ``categories``."""
-    return {name: getattr(state, name).copy() for category in categories for name in COLUMNS[category]}
+def snapshot(state: HouseholdState, categories: tuple[str, ...] = tuple(COLUMNS)) -> Watch:
+    """Watch the household columns of ``categories``: the functions that write them declare
+    first which households they may change (:func:`sim.state.declare`), and only those
+    households' values are kept, so finding what changed costs what changed, not every
+    household."""
+    return watch(state, tuple(name for category in categories for name in COLUMNS[category]))
 
 
-def changed_since(state: HouseholdState, before: dict[str, np.ndarray]) -> Changes:
-    """Which households' columns differ from ``before`` (a :func:`snapshot`), by category."""
+def changed_since(state: HouseholdState, before: Watch | dict[str, np.ndarray]) -> Changes:
+    """Which households' columns differ from ``before`` (a :func:`snapshot`, or copies of
+    whole columns), by category; ends the watch."""
+    if isinstance(before, Watch):
+        end_watch(state, before)
+        rows, kept = before.before()
+        changes = _changed(state, rows, kept)
+        if before.check is not None:
+            full = _changed(state, None, before.check)
+            for category in CATEGORIES:
+                if not np.array_equal(getattr(changes, category), getattr(full, category)):
+                    raise AssertionError(f"undeclared change of {category}")
+        return changes
+    return _changed(state, None, before)
+
+
+def _changed(state: HouseholdState, rows: IntArray | None, before: dict[str, np.ndarray]) -> Changes:
+    """Which households' columns differ from ``before`` (of households ``rows``, or all)."""
     changes = Changes.none(state.size)
+    if rows is not None and rows.size == 0:
+        return changes
     for category, names in COLUMNS.items():
         mask = getattr(changes, category)
         for name in names:
-            if name in before:
-                now = getattr(state, name)
-                mask |= (now != before[name]).reshape(-1, state.size).any(axis=0)
+            if name not in before:
+                continue
+            now = getattr(state, name)
+            if rows is None:
+                _mark_differences(now.reshape(-1, state.size), before[name].reshape(-1, state.size), mask)
+            else:
+                differs = (now[..., rows] != before[name]).reshape(-1, rows.size).any(axis=0)
+                mask[rows[differs]] = True
     return changes
+
+
+@njit(cache=True)
+def _mark_differences(now: np.ndarray, before: np.ndarray, mask: BoolArray) -> None:
+    """Set ``mask`` (household) where any row of ``now`` (row, household) differs from
+    ``before`` (``!=``, as numpy compares), in one pass and without a temporary."""
+    for row in range(now.shape[0]):
+        for household in range(now.shape[1]):
+            if now[row, household] != before[row, household]:
+                mask[household] = True
 
 
 def interventions(params: ProgrammeParams) -> int:

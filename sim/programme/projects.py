@@ -39,7 +39,7 @@ from sim.rules.land import give_up_land
 from sim.rules.learning import start_learning
 from sim.rules.livestock import deaths
 from sim.rules.unit_economics import LAYER_BATCH, OPTION_OF_INDUSTRY, unit_days
-from sim.state import Business, HerdClass, HouseholdState
+from sim.state import Business, HerdClass, HouseholdState, declare_all
 from sim.villages import CATTLE, PIGS, SHEEP, SPECIES, Industry, VillageSpec
 from sim.world import Index
 
@@ -183,6 +183,7 @@ def deliver_projects(
     """Take-up, purchase and delivery of this year's projects in every village. Each household
     decides to take its project up, and gets its place in the queue for the leftover, by its
     own draws (so another household's taking it up does not move it among the others)."""
+    declare_all(m.state)  # it may change any household: all are kept
     state = m.state
     villages = leadership.size
     prices = unit_prices(m)
@@ -331,6 +332,7 @@ ASSET_OF_INDUSTRY: dict[Industry, Asset] = {
 def give_up(m: Month, projects: HouseholdProjects, params: VillageAdvancementParams) -> bool:
     """Each year some greenhouse, orchard and business projects are given up; what is left of
     their value is written off. Returns whether any were."""
+    declare_all(m.state)  # it may change any household: all are kept
     state = m.state
     industry = projects.industry
     kinds = [INDUSTRIES.index(i) for i in LEARNED]

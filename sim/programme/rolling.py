@@ -75,7 +75,7 @@ from sim.rules.grazing import village_sheep_units
 from sim.rules.herd_calendar import heifer_stages, maturity_months
 from sim.rules.investment import entry_class
 from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX, deaths
-from sim.state import HerdClass, HouseholdState
+from sim.state import HerdClass, HouseholdState, declare
 from sim.villages import CATTLE, PIGS, SPECIES, Species, VillageSpec
 from sim.world import Index
 
@@ -372,6 +372,7 @@ def make_loans(m: Month, pool: LivestockPool, rows: IntArray, head: IntArray, *,
     """Lend ``head`` females to each of ``rows`` (distinct households): bought now, or the
     pool's ready females, oldest first. They join the herds, asset registers and capacity."""
     state, month = m.state, m.index
+    declare(state, rows)
     books, terms = pool.books, pool.terms
     village = state.village[rows]
     species = pool.species[village]
@@ -404,10 +405,14 @@ def make_loans(m: Month, pool: LivestockPool, rows: IntArray, head: IntArray, *,
         ids = books.animals.add(np.repeat(village, head), month, Origin.BOUGHT, AnimalStatus.LENT)
         books.animals.loan[ids] = np.repeat(loans, head)
         return
+    # The pools' held females grouped by village (each village's in the books' order).
+    held = np.flatnonzero(books.animals.status == AnimalStatus.HELD)
+    held = held[np.argsort(books.animals.village[held], kind="stable")]
+    held_village = books.animals.village[held]
     for v in np.unique(village):
         mine = village == v
         n = int(head[mine].sum())
-        ids = np.flatnonzero((books.animals.status == AnimalStatus.HELD) & (books.animals.village == v))
+        ids = held[np.searchsorted(held_village, v, "left") : np.searchsorted(held_village, v, "right")]
         ids = ids[np.argsort(books.animals.born[ids], kind="stable")][:n]
         if ids.size < n:
             raise RuntimeError(f"village {v}'s pool lent {n} females but holds {ids.size}")
@@ -462,6 +467,7 @@ def before_sales(m: Month, pool: LivestockPool) -> None:
     """Before the households' sales of the investment month: their herds' deaths so far, and
     the lent females lost to them, so that a lent female gone after the sales was sold."""
     if m.month == m.params.finance.investment_month and pool.open.any():
+        declare(m.state, pool.open)
         draw_borrowers_deaths(m, pool)
         record_losses(m, pool)
 
@@ -479,6 +485,7 @@ def collect_returns(m: Month, pool: LivestockPool) -> bool:
     rows, species, born = rows[due], species[due], born[due]
     if rows.size == 0:
         return False
+    declare(state, rows)
     young = state.herd[species, HerdClass.YOUNG, rows].astype(np.int64)
     female = m.streams.households(STREAM, month, PART_FEMALES).binomial(rows, young, terms.female_share)
     back = np.minimum(pool.owed[rows], female)
@@ -505,12 +512,14 @@ def collect_defaults(m: Month, pool: LivestockPool) -> bool:
     species = pool.species_of(rows)
     head = pool.head[rows]  # no more than they have: losses are recorded first
     herd = state.herd
+    declare(state, rows)
     from_females = np.minimum(head, herd[species, HerdClass.FEMALES, rows])
     herd[species, HerdClass.FEMALES, rows] -= from_females.astype(herd.dtype)
     entry = terms.entry[species]
     herd[species, entry, rows] -= (head - from_females).astype(herd.dtype)
     capacity = state.herd_capacity[species, rows]
     state.herd_capacity[species, rows] = np.maximum(capacity - head, 0).astype(capacity.dtype)
+    declare(state, state.improved_cows > herd[CATTLE, HerdClass.FEMALES])  # those the next line cuts
     np.minimum(state.improved_cows, herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
     for s in np.unique(species):
         mine, n = rows[species == s], head[species == s]
@@ -542,9 +551,11 @@ def rear(m: Month, pool: LivestockPool) -> None:
     hazard = m.herds.hazard[s, herd_class] * terms.mortality_factor
     # Each animal draws by her village and her number there, not her place in all the pools' books.
     u = np.empty(ids.size)
-    for v in np.unique(village):
-        mine = village == v
-        u[mine] = m.streams.households(ANIMAL_STREAM, m.index, int(v)).uniform(animals.serial[ids[mine]])
+    by_village = np.argsort(village, kind="stable")
+    bounds = np.flatnonzero(np.diff(village[by_village])) + 1
+    for mine in np.split(by_village, bounds):
+        v = int(village[mine[0]])
+        u[mine] = m.streams.households(ANIMAL_STREAM, m.index, v).uniform(animals.serial[ids[mine]])
     dies = u < -np.expm1(-hazard)
     animals.status[ids[dies]] = AnimalStatus.DIED
     flows.add("died", village[dies])
@@ -565,6 +576,7 @@ def pool_month(m: Month, pool: LivestockPool, draw_deaths: bool) -> bool:
     if not pool.open.any() and not pool.books.animals.status.size:
         return False
     if draw_deaths and pool.open.any():
+        declare(m.state, pool.open)
         draw_borrowers_deaths(m, pool)
     record_losses(m, pool, sold=m.month == m.params.finance.investment_month)
     rear(m, pool)

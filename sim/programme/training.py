@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import LabourTrainingParams
-from sim.state import HouseholdState
+from sim.state import HouseholdState, declare
 from sim.streams import Streams
 
 IntArray = NDArray[np.int64]
@@ -158,6 +158,7 @@ def enrol(
     budget.allocate(Component.LABOUR_TRAINING, year_index, paid)
     budget.spend(Component.LABOUR_TRAINING, year_index, month, paid)
     school.graduates_on[rows] = month_index + params.course_months
+    declare(state, rows)
     state.in_course[rows] += 1  # away at the school: neither working at home nor free to migrate
     school.graduation_months.add(month_index + params.course_months)
     school.trained[rows] = True
@@ -181,6 +182,7 @@ def graduate(
     if rows.size == 0:
         return False
     school.graduates_on[rows] = NONE
+    declare(state, rows)  # the graduates: those certified and placed among them
     state.in_course[rows] -= 1
     passed = rows[streams.households(PROCESS, month_index, Part.PASS).uniform(rows) < params.pass_rate]
     state.certified[passed] += 1
@@ -217,6 +219,7 @@ def leave_jobs(
     rows, leaving = rows[leaving > 0], leaving[leaving > 0]
     if rows.size == 0:
         return False
+    declare(state, rows)
     state.placed[rows] -= leaving
     state.certified_away[rows] -= leaving
     state.migrants[rows] -= leaving

@@ -6,7 +6,7 @@ import numpy as np
 
 from sim.assets import Asset
 from sim.ledger import Source
-from sim.rules.context import Month
+from sim.rules.context import Month, pick, rows_of
 from sim.rules.markets import Product
 from sim.state import Business
 from sim.world import Index
@@ -48,12 +48,20 @@ def set_business_rate(m: Month, rows: np.ndarray | None = None) -> None:
     """Monthly net takings of the businesses open now, as far as their owners have learnt and
     their village's custom goes: every household's, or (``rows``, a mask) those households'."""
     state, params = m.state, m.params.business
+    at = rows_of(rows)
     monthly = np.array([0.0, params.transport_net_yuan_per_month, params.canteen_net_yuan_per_month])
+    business, village = pick(state.business, at), pick(state.village, at)
     local = np.where(
-        state.business == Business.TRANSPORT,
-        m.markets.factor(Product.TRANSPORT, state.village),
-        m.markets.factor(Product.CANTEEN, state.village),
+        business == Business.TRANSPORT,
+        m.markets.factor(Product.TRANSPORT, village),
+        m.markets.factor(Product.CANTEEN, village),
     )
-    takings = monthly[state.business] * state.business_units * state.productivity * m.effects.business * local
-    gross = takings * state.skill * m.level(Index.TREND)
-    m.ledger.set_rate(m.index, Source.BUSINESS, gross=gross, rows=rows)
+    takings = (
+        monthly[business]
+        * pick(state.business_units, at)
+        * pick(state.productivity, at)
+        * pick(m.effects.business, at)
+        * local
+    )
+    gross = takings * pick(state.skill, at) * m.level(Index.TREND)
+    m.ledger.set_rate(m.index, Source.BUSINESS, gross=gross, at=at)

@@ -23,7 +23,7 @@ changes; the herd, crop, greenhouse and business rules read them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,6 +35,7 @@ from sim.world import Index, World
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.int64]
 
 # What each village industry's organisation sells for its members (price indices): animals and
 # milk, sheep and wool, pigs, eggs, vegetables, fruit (garden produce follows the crop index).
@@ -79,6 +80,8 @@ class HouseholdEffects:
     cooperative_premium: float  # on the price of what is sold through the cooperative
     association_premium: float  # on the contract price of what is sold to the base
     fees: FloatArray  # Yuan a year to cooperatives and associations
+    # Per product: the households selling some of it through an organisation (filled as asked).
+    sellers: dict[Index, IntArray] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(
@@ -122,15 +125,52 @@ class HouseholdEffects:
         local: FloatArray | float = 1.0,
         *,
         road: bool = True,
+        rows: IntArray | None = None,
     ) -> FloatArray:
         """Per household: the price index at which it sells product ``which`` this year, with
         its village market (``local``), what it sells through its organisations at their
-        premia, and (if ``road``) the road's gain."""
+        premia, and (if ``road``) the road's gain. With ``rows`` (household indices), for those
+        households only (``local``, if an array, is then theirs), each value as it would be for
+        all."""
         market = world.index[which, year_index]
         c, a = self.cooperative_sold[which], self.contract_sold[which]
-        index = (
-            (1.0 - c - a) * market * np.asarray(local)
-            + c * market * (1.0 + self.cooperative_premium)
-            + a * world.contract[which, year_index] * (1.0 + self.association_premium)
-        )
-        return index * self.price if road else index
+        price = self.price
+        contract = world.contract[which, year_index]
+        if rows is not None:
+            c, a, price = c[rows], a[rows], price[rows]
+            index = _sale_index(c, a, market, np.asarray(local), contract, self)
+            return index * price if road else index
+        # Most households sell nothing of ``which`` through an organisation (c = a = 0): for
+        # them the index is exactly market * local (times 1, plus zeros), so it is computed so,
+        # and the whole formula only for those who do.
+        sellers = self._sellers(which)
+        index = market * np.asarray(local)
+        if np.ndim(index) == 0:
+            index = np.full(c.size, index)
+        if sellers.size:
+            mine = np.asarray(local)
+            index[sellers] = _sale_index(
+                c[sellers], a[sellers], market, mine[sellers] if mine.ndim else mine, contract, self
+            )
+        return index * price if road else index
+
+    def _sellers(self, which: Index) -> IntArray:
+        """The households that sell some of ``which`` through an organisation (found once)."""
+        found = self.sellers.get(which)
+        if found is None:
+            found = np.flatnonzero((self.cooperative_sold[which] != 0) | (self.contract_sold[which] != 0))
+            self.sellers[which] = found
+        return found
+
+
+def _sale_index(
+    c: FloatArray, a: FloatArray, market: float, local: FloatArray, contract: float, effects: HouseholdEffects
+) -> FloatArray:
+    """The price index of households selling ``c`` through the cooperative and ``a`` under
+    contract (before the road's gain)."""
+    result: FloatArray = (
+        (1.0 - c - a) * market * local
+        + c * market * (1.0 + effects.cooperative_premium)
+        + a * contract * (1.0 + effects.association_premium)
+    )
+    return result

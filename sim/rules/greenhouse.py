@@ -11,7 +11,7 @@ import numpy as np
 
 from sim.ledger import Source
 from sim.params import GreenhouseParams
-from sim.rules.context import Month
+from sim.rules.context import Month, pick, rows_of
 from sim.rules.learning import start_learning
 from sim.rules.markets import Product
 from sim.world import Index
@@ -59,10 +59,17 @@ def set_greenhouse_rate(m: Month, rows: np.ndarray | None = None) -> None:
     whose owner is still learning yields and costs in proportion. Every household's, or
     (``rows``, a mask) those households'."""
     state, params = m.state, m.params.greenhouse
+    at = rows_of(rows)
     months = params.last_month - params.first_month + 1
-    area = state.greenhouse_mu * state.productivity
-    local = m.markets.factor(Product.VEGETABLES, state.village)
-    vegetables = m.effects.sale_index(m.world, Index.VEGETABLES, m.year, local)
-    gross = area * m.effects.yields * state.skill * (params.gross_yuan_per_mu_year / months) * vegetables
+    area = pick(state.greenhouse_mu, at) * pick(state.productivity, at)
+    local = m.markets.factor(Product.VEGETABLES, pick(state.village, at))
+    vegetables = m.effects.sale_index(m.world, Index.VEGETABLES, m.year, local, rows=at)
+    gross = (
+        area
+        * pick(m.effects.yields, at)
+        * pick(state.skill, at)
+        * (params.gross_yuan_per_mu_year / months)
+        * vegetables
+    )
     cost = area * (params.cost_yuan_per_mu_year / months) * m.level(Index.CPI)
-    m.ledger.set_rate(m.index, Source.GREENHOUSE, gross=gross, cost=cost * m.effects.cost, rows=rows)
+    m.ledger.set_rate(m.index, Source.GREENHOUSE, gross=gross, cost=cost * pick(m.effects.cost, at), at=at)

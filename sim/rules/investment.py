@@ -168,10 +168,14 @@ def give_up_losers(m: Month, economics: UnitEconomics) -> BoolArray:
 def sell_herd(m: Month, species: int, rows: BoolArray) -> None:
     """Households (a mask) sell every animal of a species and keep none from now on."""
     state = m.state
-    head = state.herd[species][:, rows].astype(np.int64)  # (class, household)
-    price = m.herds.price[species] * sale_index(m, species)[rows]
+    at = np.flatnonzero(rows)
+    head = state.herd[species][:, at].astype(np.int64)  # (class, household)
+    price = m.herds.price[species] * sale_index(m, species, at)
     weights = np.where(np.arange(head.shape[0]) == HerdClass.YOUNG, m.herds.young_price_share, 1.0)
-    m.ledger.earn_at(Source.LIVESTOCK, np.flatnonzero(rows), price * (weights @ head))
+    worth = weights[0] * head[0]  # head weighted by class, class by class (no BLAS)
+    for c in range(1, head.shape[0]):
+        worth = worth + weights[c] * head[c]
+    m.ledger.earn_at(Source.LIVESTOCK, at, price * worth)
     state.herd[species][:, rows] = 0
     state.herd_capacity[species, rows] = 0
     state.stock_target[species, rows] = 0
@@ -290,8 +294,12 @@ def share_the_grass(
     room = np.maximum(m.grazing_limit - village_sheep_units(m), 0.0)
     need = np.where(grazing, economics.sheep_units[choice], 0.0)
     keep = np.ones(rows.size, dtype=bool)
-    for v in np.unique(village[grazing]):
-        mine = np.flatnonzero(grazing & (village == v))
+    # The grazing buyers grouped by village, each village's in the order served.
+    grazers = np.flatnonzero(grazing)
+    grazers = grazers[np.argsort(village[grazers], kind="stable")]
+    bounds = np.flatnonzero(np.diff(village[grazers])) + 1
+    for mine in np.split(grazers, bounds):
+        v = village[mine[0]]
         keep[mine] = np.cumsum(need[mine]) <= room[v] + 1e-9
     return rows[keep], choice[keep]
 

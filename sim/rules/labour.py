@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from sim.ledger import Source
 from sim.params import LabourParams
-from sim.rules.context import Month
+from sim.rules.context import Month, pick, rows_of
 from sim.rules.labour_time import plan_labour, workers_needed
 from sim.world import Index
 
@@ -50,16 +50,17 @@ def set_wage_rate(m: Month, rows: NDArray[np.bool_] | None = None) -> None:
     """Monthly wages of local work and of migrants at work now, from this month on: every
     household's, or (``rows``, a mask) those households'."""
     state, params = m.state, m.params.labour
-    local = state.local_days * params.local_wage_yuan_per_day / 12
+    at = rows_of(rows)
+    local = pick(state.local_days, at) * params.local_wage_yuan_per_day / 12
     sent_home: FloatArray | float = 0.0
     if working_away(params, m.month):
         sent_home = (
             migrant_wage(params)
-            * (state.migrants + params.certified_wage_premium * state.certified_away)
-            * state.skill
+            * (pick(state.migrants, at) + params.certified_wage_premium * pick(state.certified_away, at))
+            * pick(state.skill, at)
         )
     gross = (local + sent_home) * m.level(Index.WAGES)
-    m.ledger.set_rate(m.index, Source.WAGES, gross=gross, rows=rows)
+    m.ledger.set_rate(m.index, Source.WAGES, gross=gross, at=at)
 
 
 def migrant_wage(params: LabourParams) -> float:

@@ -20,39 +20,52 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.ledger import Source
-from sim.rules.context import Month
+from sim.rules.context import Month, pick, rows_of
 from sim.state import Business
 from sim.world import Index
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.int64]
 # The sources a household's own activities belong to, in the order of ``days_by_source``.
 ACTIVITY_SOURCES = (Source.CROPS, Source.LIVESTOCK, Source.GREENHOUSE, Source.BUSINESS)
 
 
-def days_available(m: Month) -> FloatArray:
-    """Working days a year of the members at home."""
+def workers_at_home(m: Month, at: IntArray | None = None) -> IntArray:
+    """:attr:`HouseholdState.workers_at_home`, of every household or of households ``at``."""
+    state = m.state
+    if at is None:
+        return state.workers_at_home
+    return np.maximum(state.young[at] + state.prime[at] - state.migrants[at] - state.in_course[at], 0)
+
+
+def days_available(m: Month, at: IntArray | None = None) -> FloatArray:
+    """Working days a year of the members at home (of every household, or of households ``at``)."""
     state, time = m.state, m.params.time
-    workers = state.workers_at_home
+    workers = workers_at_home(m, at)
     return (
-        workers * (time.days_per_adult_year + state.days_saved_per_worker)
-        + state.elderly * time.days_per_elderly_year
+        workers * (time.days_per_adult_year + pick(state.days_saved_per_worker, at))
+        + pick(state.elderly, at) * time.days_per_elderly_year
     )
 
 
-def days_by_source(m: Month) -> FloatArray:
-    """Days a year the household's own activities take, by source: (4, household)."""
+def days_by_source(m: Month, at: IntArray | None = None) -> FloatArray:
+    """Days a year the household's own activities take, by source: (4, household) (every
+    household, or households ``at``)."""
     state, time = m.state, m.params.time
     poultry = m.params.livestock.poultry
-    transport, canteen = state.units_of(Business.TRANSPORT), state.units_of(Business.CANTEEN)
+    business, units = pick(state.business, at), pick(state.business_units, at)
+    transport = np.where(business == Business.TRANSPORT, units, 0.0)  # HouseholdState.units_of
+    canteen = np.where(business == Business.CANTEEN, units, 0.0)
     return np.stack(
         [
-            np.where(state.fields_sown, state.land_mu, 0.0) * time.crop_days_per_mu
-            + state.garden_mu * time.garden_days_per_mu,
-            m.herds.labour_days(state.herd)
-            + state.flock * poultry.labour_days_per_bird_year
-            + state.layers * poultry.layer_labour_days_per_bird_year,
-            (state.greenhouse_mu + state.greenhouse_building_mu) * time.greenhouse_days_per_mu,
+            np.where(pick(state.fields_sown, at), pick(state.land_mu, at), 0.0) * time.crop_days_per_mu
+            + pick(state.garden_mu, at) * time.garden_days_per_mu,
+            m.herds.labour_days(pick(state.herd, at))
+            + pick(state.flock, at) * poultry.labour_days_per_bird_year
+            + pick(state.layers, at) * poultry.layer_labour_days_per_bird_year,
+            (pick(state.greenhouse_mu, at) + pick(state.greenhouse_building_mu, at))
+            * time.greenhouse_days_per_mu,
             transport * time.transport_days_per_vehicle + canteen * time.canteen_days_per_canteen,
         ]
     )
@@ -62,21 +75,22 @@ def plan_labour(m: Month, rows: BoolArray | None = None) -> None:
     """Set each household's labour budget (or, ``rows`` a mask, those households') as its
     activities stand now."""
     state = m.state
-    available = days_available(m)
-    by_source = days_by_source(m)
+    at = rows_of(rows)
+    available = days_available(m, at)
+    by_source = days_by_source(m, at)
     needed = by_source.sum(axis=0)
     spare = np.maximum(available - needed, 0.0)
     hired = np.maximum(needed - available, 0.0)
-    local = np.minimum(m.params.labour.local_days_per_worker_year * state.workers_at_home, spare)
+    workers = workers_at_home(m, at)
+    local = np.minimum(m.params.labour.local_days_per_worker_year * workers, spare)
     share = np.divide(by_source, needed, out=np.zeros_like(by_source), where=needed > 0)
     by_source_hired = share * hired
-    if rows is None:
-        rows = np.ones(state.size, dtype=bool)
-    state.days_available[rows] = available[rows]
-    state.days_needed[rows] = needed[rows]
-    state.days_hired[rows] = hired[rows]
-    state.local_days[rows] = local[rows]
-    state.hired_by_source[:, rows] = by_source_hired[:, rows]
+    where = slice(None) if at is None else at
+    state.days_available[where] = available
+    state.days_needed[where] = needed
+    state.days_hired[where] = hired
+    state.local_days[where] = local
+    state.hired_by_source[:, where] = by_source_hired
 
 
 def workers_needed(m: Month) -> FloatArray:

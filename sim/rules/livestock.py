@@ -36,7 +36,7 @@ from sim.crn import HouseholdDraws, HouseholdSequence
 from sim.herd_steady_state import breeding_cull_share
 from sim.ledger import Source
 from sim.params import LivestockParams
-from sim.rules.context import Month
+from sim.rules.context import Month, rows_of
 from sim.rules.herd_calendar import HerdCalendar, heifer_stages, validate_calendar
 from sim.rules.herd_kernel import draw_deaths, herd_events
 from sim.rules.markets import Product
@@ -221,10 +221,11 @@ class Herds:
         )
 
     def upkeep_month(self, herd: HerdArray, feed_level: float, cpi: float) -> FloatArray:
-        """Each household's monthly upkeep of its herds, at this year's prices."""
-        per_species = np.einsum("sc,sci->si", self.upkeep_per_head_month, herd)
+        """Each household's monthly upkeep of its herds (of the households ``herd`` has), at
+        this year's prices."""
+        per_species = per_species_sum(self.upkeep_per_head_month, herd)
         mix = self.feed_share * feed_level + (1.0 - self.feed_share) * cpi
-        return mix @ per_species
+        return species_sum(mix[:, np.newaxis] * per_species)
 
     def value(self, herd: HerdArray, level: FloatArray) -> FloatArray:
         """Each household's herds at ``level`` (species) times first-year prices: breeding
@@ -235,16 +236,48 @@ class Herds:
         per_head[:, HerdClass.YOUNG] *= self.young_price_share
         for c in (HerdClass.FEMALES, HerdClass.HEIFERS_1, HerdClass.HEIFERS_2):
             per_head[:, c] = self.breeding_price * level
-        return np.einsum("sc,sci->i", per_head, herd)
+        return weighted_sum(per_head, herd)
 
     def household_sheep_units(self, herd: HerdArray, improved_cows: IntArray) -> FloatArray:
         """Sheep units each household grazes; improved dairy cows are stall-fed."""
         stall_fed = improved_cows * self.sheep_units[CATTLE, HerdClass.FEMALES]
-        return np.einsum("sc,sci->i", self.sheep_units, herd) - stall_fed
+        return weighted_sum(self.sheep_units, herd) - stall_fed
 
     def labour_days(self, herd: HerdArray) -> FloatArray:
         """Working days a year each household's herds take."""
-        return np.einsum("sc,sci->i", self.head_weight * self.labour_days_per_head[:, np.newaxis], herd)
+        weight = self.head_weight * self.labour_days_per_head[:, np.newaxis]
+        return weighted_sum(weight, herd)
+
+
+# The sums over classes and species are written out (not einsum or a matrix product, whose
+# BLAS threads crawl on a busy machine and whose order of summation depends on the arrays'
+# size), so that each household's value is the same computed for it alone or for all.
+def per_species_sum(weight: FloatArray, herd: HerdArray) -> FloatArray:
+    """(species, household): the sum over classes of ``weight`` (species, class) times ``herd``
+    (species, class, household), class by class in order."""
+    total = weight[:, 0, np.newaxis] * herd[:, 0]
+    for c in range(1, herd.shape[1]):
+        total = total + weight[:, c, np.newaxis] * herd[:, c]
+    return total
+
+
+def weighted_sum(weight: FloatArray, herd: HerdArray) -> FloatArray:
+    """(household,): the sum over species and classes of ``weight`` (species, class) times
+    ``herd`` (species, class, household), species by species and class by class in order."""
+    total = weight[0, 0] * herd[0, 0]
+    for s in range(herd.shape[0]):
+        for c in range(herd.shape[1]):
+            if s or c:
+                total = total + weight[s, c] * herd[s, c]
+    return total
+
+
+def species_sum(per_species: FloatArray) -> FloatArray:
+    """(household,): the sum over the species of ``per_species`` (species, household), in order."""
+    total = per_species[0]
+    for s in range(1, per_species.shape[0]):
+        total = total + per_species[s]
+    return total
 
 
 def livestock_month(m: Month) -> BoolArray:
@@ -254,16 +287,19 @@ def livestock_month(m: Month) -> BoolArray:
     state, herds, params = m.state, m.herds, m.params.livestock
     y, month = m.year, m.month
     changed = False
+    struck_households: BoolArray | None = None
     if month == WINTER_LOSS_MONTH and m.world.harsh_winter[y]:
         share = np.where(herds.winter_exposed[:, np.newaxis], m.world.winter_loss[y][state.village], 0.0)
         lose_share(m, share)
         changed = True
     struck = m.world.outbreak_month[y] == month
     if struck.any():
-        loss = np.where(struck, m.world.outbreak_loss[y], 0.0)[state.village]
-        lose_share(m, np.broadcast_to(loss, (len(SPECIES), state.size)))
-        lose_birds(m, np.where(struck, params.poultry.outbreak_loss_share, 0.0)[state.village])
-        changed = True
+        loss = np.where(struck, m.world.outbreak_loss[y], 0.0)
+        rows = m.village_households(np.flatnonzero(struck))
+        lose_share(m, np.broadcast_to(loss[state.village[rows]], (len(SPECIES), rows.size)), rows)
+        lose_birds(m, np.where(struck, params.poultry.outbreak_loss_share, 0.0)[state.village[rows]], rows)
+        struck_households = np.zeros(state.size, dtype=bool)
+        struck_households[rows] = True
     herds.expose(m.effects.mortality)
 
     if herds.calendar.any_event[month]:
@@ -273,14 +309,21 @@ def livestock_month(m: Month) -> BoolArray:
         np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
         sell(m, sold)
         level = m.world.index[list(SPECIES_INDEX), y]
-        m.ledger.spend(Source.LIVESTOCK, (herds.price * level * herds.young_price_share) @ bought)
-        meat = (herds.price * level) @ killed
+        m.ledger.spend(
+            Source.LIVESTOCK,
+            species_sum((herds.price * level * herds.young_price_share)[:, np.newaxis] * bought),
+        )
+        meat = species_sum((herds.price * level)[:, np.newaxis] * killed)
         m.ledger.earn(Source.LIVESTOCK, meat)
         m.ledger.consume(meat)
         changed = True
     if month == params.poultry.restock_month:
         restock_flocks(m)
-    return np.full(state.size, changed or month in (1, params.poultry.restock_month))
+    if changed or month in (1, params.poultry.restock_month):
+        return np.ones(state.size, dtype=bool)
+    if struck_households is not None:
+        return struck_households  # an outbreak changed only the struck villages' herds
+    return np.zeros(state.size, dtype=bool)
 
 
 def deaths(m: Month) -> HouseholdSequence:
@@ -303,11 +346,12 @@ def sell(m: Month, sold: HerdArray, young: HerdArray | None = None) -> None:
     m.ledger.earn(Source.LIVESTOCK, value)
 
 
-def sale_index(m: Month, species: int) -> FloatArray:
-    """Per household: the price index an animal of ``species`` sells at, with its village
-    market, contract and membership."""
-    market = m.markets.factor(SPECIES_MARKET[species], m.state.village)
-    return m.effects.sale_index(m.world, SPECIES_INDEX[species], m.year, market)
+def sale_index(m: Month, species: int, rows: IntArray | None = None) -> FloatArray:
+    """Per household (or of households ``rows``): the price index an animal of ``species``
+    sells at, with its village market, contract and membership."""
+    village = m.state.village if rows is None else m.state.village[rows]
+    market = m.markets.factor(SPECIES_MARKET[species], village)
+    return m.effects.sale_index(m.world, SPECIES_INDEX[species], m.year, market, rows=rows)
 
 
 def cull_improved_cows(m: Month, sold: HerdArray) -> None:
@@ -323,21 +367,26 @@ def cull_improved_cows(m: Month, sold: HerdArray) -> None:
     sold[CATTLE] += extra.astype(sold.dtype)
 
 
-def lose_share(m: Month, share: FloatArray) -> None:
-    """A shock kills ``share`` (species, household) of every class of the herds. A winter and
-    an outbreak in one month draw on from where the other left each household's sequence."""
+def lose_share(m: Month, share: FloatArray, households: IntArray | None = None) -> None:
+    """A shock kills ``share`` (species, household) of every class of the herds: of every
+    household, or (``households``, ascending indices) of those, ``share`` then being theirs. A
+    winter and an outbreak in one month draw on from where the other left each household's
+    sequence."""
     state, herds = m.state, m.herds
-    rows = np.flatnonzero(share.max(axis=0) > 0)
+    hit_any = share.max(axis=0) > 0
+    rows = np.flatnonzero(hit_any) if households is None else households[hit_any]
     if rows.size == 0:
         return
+    at = rows if households is None else np.flatnonzero(hit_any)  # the rows' columns of share
     herds.draw_deaths(state.herd, deaths(m), rows)
     shocks = m.streams.sequence("livestock.shocks", m.index)
     for s in range(len(SPECIES)):
         for c in HerdClass:
-            hit = rows[(share[s, rows] > 0) & (state.herd[s, c, rows] > 0)]
+            keep = (share[s, at] > 0) & (state.herd[s, c, rows] > 0)
+            hit = rows[keep]
             if hit.size:
                 head = state.herd[s, c, hit]
-                lost = shocks.binomial(hit, head, share[s, hit])
+                lost = shocks.binomial(hit, head, share[s, at[keep]])
                 state.herd[s, c, hit] = head - lost.astype(head.dtype)
     np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
 
@@ -370,54 +419,53 @@ def spin_up(
 
 def set_livestock_rates(m: Month, rows: BoolArray | None = None) -> None:
     """Products and upkeep of the herds and flocks as they now are, from this month on: every
-    household's, or (``rows``, a mask) those households'."""
+    household's, or (``rows``, a mask) those households' (computed for them alone)."""
     state, herds, y = m.state, m.herds, m.year
     poultry = m.params.livestock.poultry
-    females = state.herd[:, HerdClass.FEMALES]
-    where = True if rows is None else rows
-    np.minimum(state.improved_cows, females[CATTLE], out=state.improved_cows, where=where)
+    at = rows_of(rows)
+    if at is None:
+        np.minimum(state.improved_cows, state.herd[CATTLE, HerdClass.FEMALES], out=state.improved_cows)
+        herd, improved, village = state.herd, state.improved_cows, state.village
+        flock, layers, skill, cost = state.flock, state.layers, state.skill, m.effects.cost
+    else:
+        herd = state.herd[:, :, at]
+        improved = np.minimum(state.improved_cows[at], herd[CATTLE, HerdClass.FEMALES])
+        state.improved_cows[at] = improved
+        village = state.village[at]
+        flock, layers, skill, cost = state.flock[at], state.layers[at], state.skill[at], m.effects.cost[at]
+    females = herd[:, HerdClass.FEMALES]
     effects, world = m.effects, m.world
-    milk = effects.sale_index(world, Index.MILK, y, m.markets.factor(Product.MILK, state.village))
-    wool = effects.sale_index(world, Index.SHEEP, y)
-    eggs = effects.sale_index(world, Index.EGGS, y, m.markets.factor(Product.EGGS, state.village))
+    milk = effects.sale_index(world, Index.MILK, y, m.markets.factor(Product.MILK, village), rows=at)
+    wool = effects.sale_index(world, Index.SHEEP, y, rows=at)
+    eggs = effects.sale_index(world, Index.EGGS, y, m.markets.factor(Product.EGGS, village), rows=at)
     local_milk = females[CATTLE] * herds.product_per_female_month[CATTLE]
     products = (
-        (local_milk + state.improved_cows * herds.improved_extra_milk_month) * milk
+        (local_milk + improved * herds.improved_extra_milk_month) * milk
         + females[SHEEP] * herds.product_per_female_month[SHEEP] * wool
-        + (
-            state.flock * poultry.egg_and_meat_yuan_per_bird_year
-            + state.layers * poultry.layer_eggs_yuan_per_bird_year
-        )
+        + (flock * poultry.egg_and_meat_yuan_per_bird_year + layers * poultry.layer_eggs_yuan_per_bird_year)
         / 12
         * eggs
     )
     feed, cpi = m.level(Index.CROPS), m.level(Index.CPI)
-    upkeep = herds.upkeep_month(state.herd, feed, cpi)
-    upkeep = upkeep + state.improved_cows * herds.improved_extra_feed_month * feed
+    upkeep = herds.upkeep_month(herd, feed, cpi)
+    upkeep = upkeep + improved * herds.improved_extra_feed_month * feed
     upkeep = (
         upkeep
-        + (
-            state.flock * poultry.cost_yuan_per_bird_year
-            + state.layers * poultry.layer_cost_yuan_per_bird_year
-        )
+        + (flock * poultry.cost_yuan_per_bird_year + layers * poultry.layer_cost_yuan_per_bird_year)
         / 12
         * feed
     )
-    m.ledger.set_rate(
-        m.index,
-        Source.LIVESTOCK,
-        gross=products * state.skill,
-        cost=upkeep * m.effects.cost,
-        rows=rows,
-    )
+    m.ledger.set_rate(m.index, Source.LIVESTOCK, gross=products * skill, cost=upkeep * cost, at=at)
 
 
-def lose_birds(m: Month, share: FloatArray) -> None:
-    """An outbreak kills a share of every flock and henhouse in the struck villages."""
+def lose_birds(m: Month, share: FloatArray, households: IntArray) -> None:
+    """An outbreak kills a share of every flock and henhouse in the struck villages: ``share``
+    of those of ``households`` (ascending indices)."""
     state = m.state
     for part, column in enumerate((state.flock, state.layers)):
-        rows = np.flatnonzero((share > 0) & (column > 0))
-        column[rows] -= m.draws("livestock.poultry", part).binomial(rows, column[rows], share[rows])
+        keep = (share > 0) & (column[households] > 0)
+        rows = households[keep]
+        column[rows] -= m.draws("livestock.poultry", part).binomial(rows, column[rows], share[keep])
 
 
 def restock_flocks(m: Month) -> None:

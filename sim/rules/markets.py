@@ -18,7 +18,7 @@ an association's base: neither is affected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 import numpy as np
@@ -46,25 +46,36 @@ class Product(IntEnum):
 SERVICES = (Product.TRANSPORT, Product.CANTEEN)
 
 
-def village_supply(state: HouseholdState, params: Parameters, villages: int) -> FloatArray:
-    """What each village supplies of each product a year, at first-year prices: (Product, village)."""
+def village_supply(
+    state: HouseholdState, params: Parameters, villages: int, rows: IntArray | None = None
+) -> FloatArray:
+    """What each village supplies of each product a year, at first-year prices: (Product,
+    village); with ``rows`` (ascending household indices, every household of the villages
+    wanted), of those households' villages only (0 elsewhere). Each village's sum runs over its
+    households in order either way (bincount adds in order), so it is the same."""
+
+    def col(column: np.ndarray) -> np.ndarray:
+        return column if rows is None else column[..., rows]
+
     livestock = params.livestock
     poultry = livestock.poultry
     business = params.business
+    kind, units = col(state.business), col(state.business_units)
     by_household = np.stack(
         [
-            state.greenhouse_mu * state.productivity * params.greenhouse.gross_yuan_per_mu_year,
-            (state.herd[PIGS, HerdClass.STOCK] + state.herd[PIGS, HerdClass.YOUNG])
+            col(state.greenhouse_mu) * col(state.productivity) * params.greenhouse.gross_yuan_per_mu_year,
+            (col(state.herd[PIGS, HerdClass.STOCK]) + col(state.herd[PIGS, HerdClass.YOUNG]))
             * livestock.pigs.price_yuan_per_head,
-            state.flock * poultry.egg_and_meat_yuan_per_bird_year
-            + state.layers * poultry.layer_eggs_yuan_per_bird_year,
-            state.herd[CATTLE, HerdClass.FEMALES] * livestock.cattle.product_yuan_per_female_year
-            + state.improved_cows * livestock.improved_cow_extra_milk_yuan_per_year,
-            state.units_of(Business.TRANSPORT) * business.transport_net_yuan_per_month * 12,
-            state.units_of(Business.CANTEEN) * business.canteen_net_yuan_per_month * 12,
+            col(state.flock) * poultry.egg_and_meat_yuan_per_bird_year
+            + col(state.layers) * poultry.layer_eggs_yuan_per_bird_year,
+            col(state.herd[CATTLE, HerdClass.FEMALES]) * livestock.cattle.product_yuan_per_female_year
+            + col(state.improved_cows) * livestock.improved_cow_extra_milk_yuan_per_year,
+            np.where(kind == Business.TRANSPORT, units, 0.0) * business.transport_net_yuan_per_month * 12,
+            np.where(kind == Business.CANTEEN, units, 0.0) * business.canteen_net_yuan_per_month * 12,
         ]
     )
-    return np.stack([np.bincount(state.village, weights=row, minlength=villages) for row in by_household])
+    village = col(state.village)
+    return np.stack([np.bincount(village, weights=row, minlength=villages) for row in by_household])
 
 
 @dataclass
@@ -76,6 +87,8 @@ class VillageMarkets:
     service_flexibility: float
     road_cut: float
     factors: FloatArray  # (Product, village) local price as a share of the market's
+    # The households grouped by village: their order and where each village starts (once needed).
+    grouped: tuple[IntArray, IntArray] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, state: HouseholdState, params: Parameters, villages: int) -> VillageMarkets:
@@ -101,7 +114,8 @@ class VillageMarkets:
         """Local price factors for the supply households now have (``road``: per village), in
         every village or (``villages``, a mask) only those; returns the villages whose factors
         changed."""
-        supply = village_supply(state, params, self.absorbed.shape[1])
+        rows = None if villages is None else self.households(state, villages)
+        supply = village_supply(state, params, self.absorbed.shape[1], rows)
         cut = 1.0 - self.road_cut * road.astype(np.float64)  # (village,)
         beyond = np.maximum(supply - self.absorbed, 0.0)
         margin = self.export_margin * cut[np.newaxis, :]
@@ -115,6 +129,20 @@ class VillageMarkets:
         changed: NDArray[np.bool_] = (factors != self.factors).any(axis=0)
         self.factors = factors
         return changed
+
+    def households(self, state: HouseholdState, villages: NDArray[np.bool_]) -> IntArray:
+        """The households of ``villages`` (a mask), ascending, through the households grouped
+        by village (found once)."""
+        if self.grouped is None:
+            order = np.argsort(state.village, kind="stable")
+            starts = np.searchsorted(state.village[order], np.arange(villages.size + 1))
+            self.grouped = (order, starts)
+        order, starts = self.grouped
+        chosen = np.flatnonzero(villages)
+        if chosen.size == villages.size:
+            return np.arange(state.size)
+        parts = [order[starts[v] : starts[v + 1]] for v in chosen.tolist()]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
     def factor(self, product: Product | None, village: IntArray) -> FloatArray | float:
         """Per household (by its village): the local price factor of ``product`` (1 for
