@@ -120,9 +120,13 @@ def test_a_rule_funds_each_village_once_within_the_budget(rule: str) -> None:
         assert not np.any(seen & plan.chosen)
         seen |= plan.chosen
     assert np.array_equal(programme.advanced, seen)
-    # The pools' money goes to the funded villages with pools; what they cannot place the pools
-    # share out to other pools (sim/programme/rolling.py), so only the total is the year's budget.
+    # The pools' money goes to the funded villages with pools, and what one of them cannot place
+    # moves only among them: no pool of a village not advanced gets money or lends.
     assert allocated[POOL, :, 1].sum() == pytest.approx(500_000)
+    assert np.all(allocated[POOL, ~seen, :] == 0)
+    lent = programme.pool.loans_taken > 0
+    assert lent.any()
+    assert np.all(seen[model.state.village[lent]])
     assert allocated[:, :, 0].sum() == 0  # 2008: before the programme
 
 

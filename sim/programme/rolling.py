@@ -286,10 +286,13 @@ def grass_room(m: Month, pool: LivestockPool) -> FloatArray:
     return np.where(per_female > 0, np.floor(spare / np.where(per_female > 0, per_female, 1.0)), np.inf)
 
 
-def queue(m: Month, pool: LivestockPool) -> tuple[IntArray, IntArray]:
-    """The waiting lists in order, village by village, and what each household would borrow."""
+def queue(m: Month, pool: LivestockPool, villages: BoolArray) -> tuple[IntArray, IntArray]:
+    """The waiting lists of ``villages`` (a mask) in order, village by village, and what each
+    household would borrow. A village's list does not depend on the others' (each household's
+    tie-break is its own draw), so leaving out the villages with nothing to lend changes no
+    loan, and spares a sort of every waiting household in the province each month."""
     state = m.state
-    rows = np.flatnonzero(pool.waiting(state))
+    rows = np.flatnonzero(pool.waiting(state) & villages[state.village])
     if rows.size == 0:
         return rows, rows
     tie = m.streams.households(STREAM, m.index, PART_ORDER).uniform(rows)
@@ -336,7 +339,10 @@ def buy_and_lend(m: Month, pool: LivestockPool, budget: BudgetAccount) -> None:
     pens = np.where((s == PIGS) & pool.terms.pens, pen_price(m), 0.0)
     has_pool = pool.species != NONE
     unit = np.where(has_pool, animal + pens, 0.0)
-    rows, wanted = queue(m, pool)
+    # Only the villages given pool money this year take part: money another village's pool
+    # cannot place moves among them (share_out), not to the pools of villages a rollout has
+    # not reached.
+    rows, wanted = queue(m, pool, budget.available(Component.LIVESTOCK_POOL, year) > 0.0)
     village = m.state.village[rows]
     grass = grass_room(m, pool)
     placeable = np.minimum(np.bincount(village, weights=wanted, minlength=villages), grass)
@@ -358,7 +364,7 @@ def lend_held(m: Month, pool: LivestockPool) -> bool:
     held = pool.books.stock(AnimalStatus.HELD)
     if not held.any():
         return False
-    rows, wanted = queue(m, pool)
+    rows, wanted = queue(m, pool, held > 0)
     village = m.state.village[rows]
     head = allot(village, wanted, np.minimum(held.astype(np.float64), grass_room(m, pool)))
     got = head > 0
