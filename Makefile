@@ -33,6 +33,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/speed.py
 	$(BIN)/python benchmarks/compare_speed.py
 	$(BIN)/python benchmarks/sweep_speed.py

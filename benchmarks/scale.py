@@ -245,23 +245,27 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="interleaved runs of each (default 5)")
     parser.add_argument("--sizes", default="1,10,100,160", help="replications of the ten villages")
     parser.add_argument("--skip-province", action="store_true", help="leave out the province command")
+    parser.add_argument("--part", choices=("1", "2", "both"), default="both", help="which part to run")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
         child(args.child)
         return
     print(f"machine: {machine()}\n")
-    print(f"1. side by side, in one process: median of {args.repeats} interleaved runs, 120 months\n")
-    print(
-        f"{'households':>10}  {'what':<30} {'seconds':>8} {'household-steps/s':>18} "
-        f"{'x plain':>8} {'of a plain run':>15}"
-    )
-    for row in side_by_side(args.repeats):
+    if args.part in ("1", "both"):
+        print(f"1. side by side, in one process: median of {args.repeats} interleaved runs, 120 months\n")
         print(
-            f"{row['households']:>10,}  {row['what']:<30} {row['seconds']:>8.3f} "
-            f"{row['household_steps_per_s']:>18,.0f} {row['vs_plain']:>8.1f} "
-            f"{row['share_of_plain_run']:>15.2f}"
+            f"{'households':>10}  {'what':<30} {'seconds':>8} {'household-steps/s':>18} "
+            f"{'x plain':>8} {'of a plain run':>15}"
         )
+        for row in side_by_side(args.repeats):
+            print(
+                f"{row['households']:>10,}  {row['what']:<30} {row['seconds']:>8.3f} "
+                f"{row['household_steps_per_s']:>18,.0f} {row['vs_plain']:>8.1f} "
+                f"{row['share_of_plain_run']:>15.2f}"
+            )
+    if args.part == "1":
+        return
     print("\n2. scaling: one process per size, full runs (household-steps count both models)\n")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     rows = scaling(sizes, province=not args.skip_province and PROVINCE.exists())

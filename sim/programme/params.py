@@ -66,9 +66,9 @@ class VillageAdvancementParams:
 
     budget_yuan: float = param(
         0.0,
-        unit="Yuan/year over the ten villages",
+        unit="Yuan/year over the villages",
         low=0.0,
-        high=1000000000.0,
+        high=1e11,  # a province's villages replicate the ten's package many times over
         role="lever",
         plausible=(0.0, 26000000.0),
         source="FACTS: 13 million Yuan in 2009 (set by the scenario; 0 = off)",
@@ -458,9 +458,9 @@ class RollingParams:
 
     budget_yuan: float = param(
         0.0,
-        unit="Yuan/year over the ten villages",
+        unit="Yuan/year over the villages",
         low=0.0,
-        high=1000000000.0,
+        high=1e10,
         role="lever",
         plausible=(0.0, 2000000.0),
         source="set by the scenario; 0 = off",
@@ -693,7 +693,7 @@ class LabourTrainingParams:
         0,
         unit="people/year",
         low=0,
-        high=20000,
+        high=1_000_000,
         role="lever",
         plausible=(0, 500),
         source="FACTS: 13 courses for 278 people (set by the scenario; 0 = off)",
