@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -11,6 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from sim.alongside import Counterfactual
 from sim.model import PovertyModel
 from sim.params import Parameters
 from sim.programme.params import ProgrammeParams
@@ -31,6 +35,7 @@ def run(
     households: bool | str | os.PathLike[str] = False,
     overrides: Mapping[str, Any] | None = None,
     villages: tuple[VillageSpec, ...] | None = None,
+    workers: int = 1,
 ) -> RunResult:
     """Run one simulation (of the ten villages, unless the scenario's ``simulation.villages`` or
     ``villages`` says otherwise).
@@ -55,6 +60,10 @@ def run(
             (``result.overrides``).
         villages: the villages themselves, for both runs (by default the village set the
             parameters name, ``simulation.villages``); e.g. the ten replicated, to measure scale.
+        workers: with 2 or more, a programme's counterfactual runs in a worker process while
+            this one runs the programme (:mod:`sim.alongside`): the same result, bit for bit, in
+            about the time of the longer run. Not with explicit ``villages`` (a worker takes
+            parameters alone), where it runs in process.
     """
     if scenario is None:
         scenario = Scenario("defaults", "The default parameters", Parameters())
@@ -66,17 +75,22 @@ def run(
         params = apply_overrides(scenario.params, overrides, origin="overrides")
         given = {name: _recorded(params, name) for name in overrides}
         scenario = replace(scenario, params=params, overrides={**scenario.overrides, **given})
-    counterfactual = None
+    counterfactual: pd.DataFrame | None = None
+    alongside: Counterfactual | None = None
     if is_active(scenario.params.programme):
         # The same villages and seed without the programme: every stream it does not draw
         # from is shared, so the difference is the programme's doing. Only its pooled outcomes
-        # are wanted: run first and dropped, it makes no agents, panel or village tables.
-        without = replace(scenario.params, programme=ProgrammeParams())
-        base = PovertyModel(
-            without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan, villages=villages
-        ).run()
-        counterfactual = outcomes(base.records, slice(None), base.params.simulation.poverty_line_yuan)
-        del base
+        # are wanted: it makes no agents, panel or village tables.
+        if workers > 1 and villages is None:
+            alongside = Counterfactual(scenario.params, seed, years, poverty_line_yuan)
+        else:
+            without = replace(scenario.params, programme=ProgrammeParams())
+            base = PovertyModel(
+                without, rng=seed, years=years, poverty_line_yuan=poverty_line_yuan, villages=villages
+            ).run()
+            counterfactual = outcomes(base.records, slice(None), base.params.simulation.poverty_line_yuan)
+            del base
+            gc.collect()  # the model's agents and schedule hold it in cycles: free it now
     temporary = None
     panel: bool | str | os.PathLike[str] = households
     if households is True:
@@ -91,6 +105,8 @@ def run(
             households=panel,
             villages=villages,
         ).run()
+        if alongside is not None:
+            counterfactual = alongside.result()
         result = RunResult.of(
             model,
             scenario.name,
@@ -100,6 +116,8 @@ def run(
             households=households is not False,
         )
     except BaseException:
+        if alongside is not None:
+            alongside.close()
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
         raise
