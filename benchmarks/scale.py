@@ -11,16 +11,18 @@ Two parts, printed as tables:
 2. **Scaling, one subprocess per size** (so that each size's peak memory is its own): the full
    ``sim.run`` at 2,020, 20,200, 202,000 and 323,200 households (the ten villages replicated 1,
    10, 100 and 160 times, with the 2009 programme's budgets, trainees and cadres replicated with
-   them, so that every household meets the same programme at every size), and the command
-   ``povsim run scenarios/qinghai-key-counties.toml --seed 1 --years 10`` itself (the province's
-   1,622 villages rolled out from 2009 to 2018). Household-steps per second, and the child
-   process's peak resident memory (``os.wait4``'s ``ru_maxrss``, which includes the
-   interpreter and its imports).
+   them, so that every household meets the same programme at every size), the province scenario
+   (``scenarios/qinghai-key-counties.toml``: 1,622 villages rolled out from 2009 to 2018) as a
+   full ``sim.run`` in one process, and the command ``povsim run
+   scenarios/qinghai-key-counties.toml --seed 1 --years 10`` itself, which by default runs the
+   counterfactual in a second process alongside (``sim/alongside.py``). Household-steps per
+   second, and the peak resident memory of the process and its children together (sampled every
+   20 ms; it includes the interpreter and its imports, and the worker process alongside).
 
 The ten-village figures use ``scenarios/liaoning-2009.toml``. Ratios are measured side by side
 on the same machine, which is shared and noisy: compare rows of one run, not runs.
 
-Usage: python benchmarks/scale.py [--repeats N] [--sizes 1,10,100,160] [--skip-province]
+Usage: python benchmarks/scale.py [--repeats N] [--sizes 1,10,100,160] [--skip-province] [--part 1|2|both]
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -44,7 +47,7 @@ import numpy as np
 import sim
 from sim import PovertyModel, load_scenario
 from sim.scenario import apply_overrides
-from sim.villages import VillageSpec, load_villages
+from sim.villages import VillageSpec, load_villages, village_set
 
 ROOT = Path(__file__).resolve().parents[1]
 LIAONING = ROOT / "scenarios" / "liaoning-2009.toml"
@@ -166,23 +169,57 @@ def side_by_side(repeats: int) -> list[dict[str, Any]]:
 
 
 def child(times: int) -> None:
-    """One full run at ``times`` the ten villages, in this process; prints its seconds."""
+    """One full run at ``times`` the ten villages (0: the province scenario), in this process
+    (the counterfactual too); prints its seconds."""
     full_run(1, 0)  # warm-up at the smallest size: imports, numba's kernels
-    seconds = full_run(times, 1)
+    if times == 0:
+        start = time.perf_counter()
+        sim.run(PROVINCE, seed=1, years=10, workers=1)
+        seconds = time.perf_counter() - start
+    else:
+        seconds = full_run(times, 1)
     print(json.dumps({"seconds": seconds}))
 
 
+def tree_rss_kb(pid: int) -> int:
+    """Resident kB of a process and all its descendants, now (0 once it is gone)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def waited(argv: list[str]) -> tuple[float, int, str]:
-    """Run a child process; its wall seconds, peak resident kB and standard output."""
+    """Run a child process; its wall seconds, the peak resident kB of it and its own children
+    together (sampled every 20 ms, so a worker process alongside counts), and its output."""
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, cwd=ROOT)
     assert process.stdout is not None
-    out = process.stdout.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    out = process.stdout
+    chunks: list[bytes] = []
+
+    def read() -> None:  # a thread, so a full pipe cannot stall the child
+        chunks.append(out.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_kb(process.pid))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    reader.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed with exit {process.returncode}")
-    return time.perf_counter() - start, usage.ru_maxrss, out
+    return seconds, peak, b"".join(chunks).decode()
 
 
 def scaling(sizes: list[int], province: bool) -> list[dict[str, Any]]:
@@ -202,6 +239,18 @@ def scaling(sizes: list[int], province: bool) -> list[dict[str, Any]]:
             }
         )
     if province:
+        _, peak_kb, out = waited([sys.executable, __file__, "--child", "0"])
+        seconds = json.loads(out.strip().splitlines()[-1])["seconds"]
+        households = sum(v.households for v in village_set("qinghai-key-counties"))
+        rows.append(
+            {
+                "what": "qinghai-key-counties, 10 years (full sim.run, one process)",
+                "households": households,
+                "seconds": seconds,
+                "household_steps_per_s": 2 * households * MONTHS / seconds,
+                "peak_mb": peak_kb / 1024,
+            }
+        )
         command = [
             sys.executable,
             "-m",
@@ -218,7 +267,7 @@ def scaling(sizes: list[int], province: bool) -> list[dict[str, Any]]:
         households = int(json.loads(out)["households"])
         rows.append(
             {
-                "what": "povsim run qinghai-key-counties --years 10 (whole command)",
+                "what": "povsim run qinghai-key-counties --years 10 (command, 2 processes)",
                 "households": households,
                 "seconds": seconds,
                 "household_steps_per_s": 2 * households * MONTHS / seconds,
@@ -279,6 +328,8 @@ def main() -> None:
     if 20_200 in by_size:
         base = 1 / by_size[20_200]["household_steps_per_s"]
         for row in rows:
+            if "command" in row["what"]:
+                continue  # two processes: not one process's cost
             cost = 1 / row["household_steps_per_s"]
             print(f"cost per household-step at {row['households']:,}: {cost / base:.2f} x that at 20,200")
 
