@@ -318,10 +318,10 @@ def main() -> None:
     print("\n2. scaling: one process per size, full runs (household-steps count both models)\n")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     rows = scaling(sizes, province=not args.skip_province and PROVINCE.exists())
-    print(f"{'households':>10}  {'what':<60} {'seconds':>8} {'household-steps/s':>18} {'peak MB':>8}")
+    print(f"{'households':>10}  {'what':<68} {'seconds':>8} {'household-steps/s':>18} {'peak MB':>8}")
     for row in rows:
         print(
-            f"{row['households']:>10,}  {row['what']:<60} {row['seconds']:>8.2f} "
+            f"{row['households']:>10,}  {row['what']:<68} {row['seconds']:>8.2f} "
             f"{row['household_steps_per_s']:>18,.0f} {row['peak_mb']:>8,.0f}"
         )
     by_size = {row["households"]: row for row in rows if row["what"].startswith("ten")}
