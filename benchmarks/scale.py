@@ -41,8 +41,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import mesa
 import numpy as np
+from speed import PlainModel  # benchmarks/speed.py: this script's folder is on the path
 
 import sim
 from sim import PovertyModel, load_scenario
@@ -60,34 +60,6 @@ REPLICATED = (
     "programme.training.trainees_per_year",
     "programme.training.cadres_per_year",
 )
-
-
-class PlainHousehold(mesa.Agent):
-    """A household with a trivial step: a few float operations and one random draw."""
-
-    def __init__(self, model: mesa.Model) -> None:
-        super().__init__(model)
-        self.income = 100.0
-        self.wealth = 0.0
-
-    def step(self) -> None:
-        self.income = 0.9 * self.income + 20.0 * self.model.rng.random()
-        self.wealth += self.income - 95.0
-
-
-class PlainModel(mesa.Model):
-    """``agents`` agents stepped one by one, with a DataCollector."""
-
-    def __init__(self, agents: int, rng: int | None = None) -> None:
-        super().__init__(rng=rng)
-        PlainHousehold.create_agents(self, agents)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={"mean_wealth": lambda m: m.agents.agg("wealth", np.mean)}
-        )
-
-    def step(self) -> None:
-        self.agents.shuffle_do("step")
-        self.datacollector.collect(self)
 
 
 def replicated_villages(times: int) -> tuple[VillageSpec, ...]:

@@ -42,11 +42,11 @@ class PlainHousehold(mesa.Agent):
 
 
 class PlainModel(mesa.Model):
-    """2,020 agents stepped one by one, with a DataCollector."""
+    """``agents`` agents (2,020 unless told) stepped one by one, with a DataCollector."""
 
-    def __init__(self, rng: int | None = None) -> None:
+    def __init__(self, agents: int = HOUSEHOLDS, rng: int | None = None) -> None:
         super().__init__(rng=rng)
-        PlainHousehold.create_agents(self, HOUSEHOLDS)
+        PlainHousehold.create_agents(self, agents)
         self.datacollector = mesa.DataCollector(
             model_reporters={"mean_wealth": lambda m: m.agents.agg("wealth", np.mean)}
         )
