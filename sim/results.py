@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.accounting import gini, per_capita, pooled_per_capita, poverty_gap_index, poverty_headcount_ratio
+from sim.accounting import gini, per_capita
 from sim.ledger import CATEGORY_OF, Source
 from sim.params import Parameters, flatten
 from sim.programme.outcomes import programme_outcomes
@@ -50,7 +50,11 @@ def village_outcomes(
     village_of = records[0].village
     order = np.argsort(village_of, kind="stable")
     bounds = np.searchsorted(village_of[order], np.arange(len(villages) + 1))
-    groups: list[np.ndarray | slice] = [order[bounds[v] : bounds[v + 1]] for v in range(len(villages))]
+    groups: list[np.ndarray | slice]
+    if np.array_equal(order, np.arange(order.size)):  # households listed village by village
+        groups = [slice(int(bounds[v]), int(bounds[v + 1])) for v in range(len(villages))]
+    else:
+        groups = [order[bounds[v] : bounds[v + 1]] for v in range(len(villages))]
     table: list[dict[str, Any]] = []
     for spec, rows in zip(villages, _group_rows(records, groups, line), strict=True):
         names = {"village": spec.name, "industry": spec.industry.value}
@@ -81,31 +85,44 @@ def _with_growth(frame: pd.DataFrame) -> pd.DataFrame:
 def _group_rows(
     records: list[YearRecord], groups: list[np.ndarray | slice], line: float
 ) -> list[list[dict[str, Any]]]:
-    """Each group's yearly outcome rows; each year's net income (and by source) is computed
-    once for all groups."""
+    """Each group's yearly outcome rows; each year's net income (and by source), per-capita
+    income and the people-weighted poverty terms are computed once for all groups.
+
+    Every group's figure is the same arithmetic on the same numbers in the same order as
+    :mod:`sim.accounting` does for the group alone (a group of consecutive households is read
+    as a slice: a view of the same values), so the figures are the same bit for bit; sums of
+    people are sums of whole numbers, exact in any order."""
     out: list[list[dict[str, Any]]] = [[] for _ in groups]
     for record in records:
         net_all = record.net_income
         by_source_all = record.net_by_source
+        people_all = np.asarray(record.people, dtype=np.float64)
         income_all = per_capita(net_all, record.people)
+        poor_people_all = np.where(income_all < line, people_all, 0.0)
+        if line <= 0:
+            raise ValueError(f"poverty line must be positive, got {line}")
+        gap_all = people_all * np.clip((line - income_all) / line, 0.0, 1.0)
         for table, rows in zip(out, groups, strict=True):
-            people = record.people[rows]
-            net = net_all[rows]
-            income = income_all[rows]
-            total_people = float(people.sum())
-            by_source = by_source_all[:, rows].sum(axis=1) / total_people
-            pooled = pooled_per_capita(net, people)
+            people = people_all[rows]
+            total = people.sum()
+            total_people = float(total)
+            if total_people <= 0:
+                raise ValueError("a group with no people has no per-capita income")
+            by_source = by_source_all[:, _indices(rows)]
+            by_source = by_source.sum(axis=1) / total_people
+            pooled = float(net_all[rows].sum()) / total_people
             row: dict[str, Any] = {
                 "year": record.year,
                 "households": int(np.size(people)),
                 "people": int(total_people),
                 "per_capita_net_income_yuan": pooled,
                 "per_capita_net_income_real_yuan": pooled / record.cpi,
-                "poverty_headcount_ratio": poverty_headcount_ratio(income, people, line),
-                "poverty_gap_index": poverty_gap_index(income, people, line),
-                "gini": gini(income, people),
+                "poverty_headcount_ratio": float(poor_people_all[rows].sum() / total),
+                "poverty_gap_index": float(gap_all[rows].sum() / total),
+                "gini": gini(income_all[rows], people),
                 "per_capita_consumption_yuan": float(record.consumption[rows].sum()) / total_people,
-                "per_capita_depreciation_yuan": float(record.depreciation[:, rows].sum()) / total_people,
+                "per_capita_depreciation_yuan": float(record.depreciation[:, _indices(rows)].sum())
+                / total_people,
                 "per_capita_investment_yuan": float(record.investment[rows].sum()) / total_people,
                 "per_capita_herd_value_yuan": float(record.herd_value[rows].sum()) / total_people,
                 "consumer_price_index": record.cpi,
@@ -118,6 +135,14 @@ def _group_rows(
                 )
             table.append(row)
     return out
+
+
+def _indices(rows: np.ndarray | slice) -> np.ndarray | slice:
+    """``rows`` as indices: a 2-D block taken by indices is laid out as before, so its sum adds
+    in the same order (a slice's view, even copied, adds otherwise)."""
+    if isinstance(rows, slice) and rows != slice(None):  # slice(None): the whole array itself
+        return np.arange(rows.start, rows.stop)
+    return rows
 
 
 # The household panel's columns after ``year``: the DataCollector's household reporters
