@@ -47,7 +47,7 @@ from sim.programme.params import OrganisingParams
 from sim.rules.context import Month
 from sim.rules.effects import has_market
 from sim.rules.unit_economics import LAYER_BATCH, Option, unit_economics
-from sim.state import HerdClass, HouseholdState, declare_all
+from sim.state import HerdClass, HouseholdState, declare, declare_all
 from sim.streams import Streams
 from sim.villages import CATTLE, PIGS, SHEEP, Industry
 
@@ -201,12 +201,13 @@ def organise(
 ) -> bool:
     """This year's organising in every village (see the module's rules); returns whether any
     membership changed."""
-    declare_all(m.state)  # it may change any household: all are kept
     state = m.state
     year, month = m.year, m.month
     money = budget.available(Component.ORGANISING, year).copy()
     if not np.any(money > 0):
         return False
+    # It may change the households of the villages with organising money (a rollout's few).
+    declare(state, (organisations.can_organise & (money > 0))[state.village])
     spent = np.zeros_like(money)
     org = m.params.organisations
     units = industry_units(state, organisations.industries)

@@ -39,7 +39,7 @@ from sim.rules.land import give_up_land
 from sim.rules.learning import start_learning
 from sim.rules.livestock import deaths
 from sim.rules.unit_economics import LAYER_BATCH, OPTION_OF_INDUSTRY, unit_days
-from sim.state import Business, HerdClass, HouseholdState, declare_all
+from sim.state import Business, HerdClass, HouseholdState, declare, declare_all
 from sim.villages import CATTLE, PIGS, SHEEP, SPECIES, Industry, VillageSpec
 from sim.world import Index
 
@@ -183,11 +183,14 @@ def deliver_projects(
     """Take-up, purchase and delivery of this year's projects in every village. Each household
     decides to take its project up, and gets its place in the queue for the leftover, by its
     own draws (so another household's taking it up does not move it among the others)."""
-    declare_all(m.state)  # it may change any household: all are kept
     state = m.state
     villages = leadership.size
     prices = unit_prices(m)
     price = prices.fund[projects.industry]
+    # It may change the households of the villages with project money (a rollout's few), and
+    # any whose unit the fund pays nothing for (limited only by room and what it can pay).
+    funded = budget.available(Component.HOUSEHOLD_PROJECTS, m.year) > 0
+    declare(state, funded[state.village] | (price <= 0))
     share = prices.household_share[projects.industry]
     uptake = np.minimum(params.uptake + params.uptake_gain_from_leaders * leadership, 1.0)[state.village]
     room = room_for_units(m, projects)
