@@ -207,7 +207,8 @@ def organise(
     if not np.any(money > 0):
         return False
     # It may change the households of the villages with organising money (a rollout's few).
-    declare(state, (organisations.can_organise & (money > 0))[state.village])
+    organised = np.flatnonzero((organisations.can_organise & (money > 0))[state.village])
+    declare(state, organised)
     spent = np.zeros_like(money)
     org = m.params.organisations
     units = industry_units(state, organisations.industries)
@@ -230,7 +231,9 @@ def organise(
         & (worth_association >= org.association_fee_yuan_per_year)
         & (streams.households(STREAM, m.index, 1).uniform(everyone) < params.association_share)
     )
-    order = streams.households(STREAM, m.index, 2).order(everyone)
+    # Each household's place depends on its own draw alone, so ordering only the households of
+    # the villages organised gives them the order they have among everyone.
+    order = streams.households(STREAM, m.index, 2).order(organised)
     changed = False
     can = organisations.can_organise
     # The households in their order, grouped by village (each village's in that order).

@@ -190,7 +190,8 @@ def deliver_projects(
     # It may change the households of the villages with project money (a rollout's few), and
     # any whose unit the fund pays nothing for (limited only by room and what it can pay).
     funded = budget.available(Component.HOUSEHOLD_PROJECTS, m.year) > 0
-    declare(state, funded[state.village] | (price <= 0))
+    may_change = np.flatnonzero(funded[state.village] | (price <= 0))
+    declare(state, may_change)
     share = prices.household_share[projects.industry]
     uptake = np.minimum(params.uptake + params.uptake_gain_from_leaders * leadership, 1.0)[state.village]
     room = room_for_units(m, projects)
@@ -210,7 +211,9 @@ def deliver_projects(
     # The leftover of each village buys one more unit for as many takers as it covers.
     spent = np.bincount(state.village, weights=units * price, minlength=villages)
     leftover = fund - spent
-    order = m.draws("programme.projects.leftover").order(state.size)
+    # Only a funded village has a leftover: its households' order among themselves is the one
+    # they have among everyone (each household's place depends on its own draw alone).
+    order = m.draws("programme.projects.leftover").order(may_change)
     order = order[takes[order] & (units[order] < room[order])]
     village_in_order = state.village[order]
     grouped = np.argsort(village_in_order, kind="stable")

@@ -118,16 +118,29 @@ def eligible(school: TrainingSchool, state: HouseholdState) -> NDArray[np.bool_]
 
 
 def intake_order(
-    state: HouseholdState, rows: IntArray, targeting: str, streams: Streams, month_index: int
+    state: HouseholdState,
+    rows: IntArray,
+    targeting: str,
+    streams: Streams,
+    month_index: int,
+    first: int | None = None,
 ) -> IntArray:
     """``rows`` in the order the school takes them: poorest last net income per person first
-    (ties broken by each household's own draw), or by each household's own draw."""
+    (ties broken by each household's own draw), or by each household's own draw; with
+    ``first``, only the first so many of that order (found without sorting everyone: a
+    province has hundreds of thousands of candidates for a few places)."""
     draws = streams.households(PROCESS, month_index, Part.TARGETING)
     luck = draws.uniform(rows)
+    key = state.last_net_income[rows] / np.maximum(state.people[rows], 1) if targeting == "poorest" else luck
+    if first is not None and first < rows.size:
+        # Every row whose key is at most the first-th smallest: the first rows of the order are
+        # among them, and sorted alone they come in the same order.
+        bound = np.partition(key, first)[first]
+        near = key <= bound
+        rows, luck, key = rows[near], luck[near], key[near]
     if targeting == "poorest":
-        income = state.last_net_income[rows] / np.maximum(state.people[rows], 1)
-        return rows[np.lexsort((luck, income))]
-    return rows[np.argsort(luck, kind="stable")]
+        return rows[np.lexsort((luck, key))][:first]
+    return rows[np.argsort(luck, kind="stable")][:first]
 
 
 def enrol(
@@ -145,7 +158,7 @@ def enrol(
     for the year go; returns the trainees' households."""
     candidates = np.flatnonzero(eligible(school, state))
     places = int(min(params.trainees_per_year, school_budget // params.cost_yuan_per_trainee))
-    rows = intake_order(state, candidates, params.targeting, streams, month_index)[:places]
+    rows = intake_order(state, candidates, params.targeting, streams, month_index, places)
     if rows.size == 0:
         return rows
     # The school's money follows its trainees: each place is allocated to, and spent in, the
