@@ -266,17 +266,32 @@ class RunResult:
     def summary(self) -> dict[str, Any]:
         """The run in one JSON-ready object; years are string keys."""
         pooled = self.pooled
-        villages = {}
-        for spec in self.villages:
-            rows = self.by_village.loc[spec.name]
-            villages[spec.name] = {
+        # Each village's years, read from the columns once (not a .loc lookup per village:
+        # 1,622 of them in the province).
+        names = self.by_village.index.get_level_values("village")
+        years = [str(year) for year in self.by_village.index.get_level_values("year")]
+        columns = {
+            key: [None if np.isnan(v) else round(float(v), digits) for v in self.by_village[key].to_numpy()]
+            for key, digits in (
+                ("per_capita_net_income_yuan", 2),
+                ("poverty_headcount_ratio", 4),
+                ("gini", 4),
+            )
+        }
+        by_name: dict[str, dict[str, dict[str, float | None]]] = {}
+        for i, name in enumerate(names):
+            entry = by_name.setdefault(name, {key: {} for key in columns})
+            for key, values in columns.items():
+                entry[key][years[i]] = values[i]
+        villages = {
+            spec.name: {
                 "industry": spec.industry.value,
                 "households": spec.households,
                 "people": spec.people,
-                "per_capita_net_income_yuan": _by_year(rows["per_capita_net_income_yuan"], 2),
-                "poverty_headcount_ratio": _by_year(rows["poverty_headcount_ratio"], 4),
-                "gini": _by_year(rows["gini"], 4),
+                **by_name[spec.name],
             }
+            for spec in self.villages
+        }
         sources = [f"{s.name.lower()}_yuan_per_capita" for s in Source]
         return {
             "scenario": self.scenario,
