@@ -254,9 +254,14 @@ class LivestockPool:
     def waiting(self, state: HouseholdState) -> BoolArray:
         """Households on their pool's waiting list: no open loan, never in default, room for
         another breeding female."""
-        s = np.maximum(self.species[state.village], 0)
-        room = self.terms.max_females[s] - state.herd_capacity[s, np.arange(state.size)]
-        return (self.species[state.village] != NONE) & ~self.open & ~self.barred & (room > 0)
+        return self.waiting_among(state, np.arange(state.size))
+
+    def waiting_among(self, state: HouseholdState, rows: IntArray) -> BoolArray:
+        """Which of households ``rows`` are on their pool's waiting list (as :meth:`waiting`)."""
+        species = self.species[state.village[rows]]
+        s = np.maximum(species, 0)
+        room = self.terms.max_females[s] - state.herd_capacity[s, rows]
+        return (species != NONE) & (self.loan[rows] == NONE) & ~self.barred[rows] & (room > 0)
 
     def close(self, rows: IntArray, status: LoanStatus, month: int) -> None:
         """Close the open loans of ``rows``."""
@@ -292,7 +297,8 @@ def queue(m: Month, pool: LivestockPool, villages: BoolArray) -> tuple[IntArray,
     tie-break is its own draw), so leaving out the villages with nothing to lend changes no
     loan, and spares a sort of every waiting household in the province each month."""
     state = m.state
-    rows = np.flatnonzero(pool.waiting(state) & villages[state.village])
+    rows = np.flatnonzero(villages[state.village])  # the villages' households
+    rows = rows[pool.waiting_among(state, rows)]
     if rows.size == 0:
         return rows, rows
     tie = m.streams.households(STREAM, m.index, PART_ORDER).uniform(rows)
