@@ -33,14 +33,20 @@ def poverty_headcount_ratio(income_per_person: ArrayLike, people: ArrayLike, lin
     return float(w[y < line].sum() / w.sum())
 
 
-def poverty_gap_index(income_per_person: ArrayLike, people: ArrayLike, line: float) -> float:
-    """Mean over people of the shortfall from the line as a share of it (FGT-1)."""
+def poverty_gap_terms(income_per_person: ArrayLike, people: ArrayLike, line: float) -> NDArray[np.float64]:
+    """Each household's people times its shortfall from the line as a share of it: the terms
+    whose sum over a group, over its people, is the group's poverty gap index."""
     if line <= 0:
         raise ValueError(f"poverty line must be positive, got {line}")
     y = np.asarray(income_per_person, dtype=np.float64)
     w = np.asarray(people, dtype=np.float64)
-    shortfall = np.clip((line - y) / line, 0.0, 1.0)  # a negative income counts as none
-    return float((w * shortfall).sum() / w.sum())
+    return w * np.clip((line - y) / line, 0.0, 1.0)  # a negative income counts as none
+
+
+def poverty_gap_index(income_per_person: ArrayLike, people: ArrayLike, line: float) -> float:
+    """Mean over people of the shortfall from the line as a share of it (FGT-1)."""
+    w = np.asarray(people, dtype=np.float64)
+    return float(poverty_gap_terms(income_per_person, w, line).sum() / w.sum())
 
 
 def gini(income_per_person: ArrayLike, people: ArrayLike | None = None) -> float:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.accounting import gini, per_capita
+from sim.accounting import gini, per_capita, poverty_gap_terms
 from sim.ledger import CATEGORY_OF, Source
 from sim.params import Parameters, flatten
 from sim.programme.outcomes import programme_outcomes
@@ -99,9 +99,7 @@ def _group_rows(
         people_all = np.asarray(record.people, dtype=np.float64)
         income_all = per_capita(net_all, record.people)
         poor_people_all = np.where(income_all < line, people_all, 0.0)
-        if line <= 0:
-            raise ValueError(f"poverty line must be positive, got {line}")
-        gap_all = people_all * np.clip((line - income_all) / line, 0.0, 1.0)
+        gap_all = poverty_gap_terms(income_all, people_all, line)
         for table, rows in zip(out, groups, strict=True):
             people = people_all[rows]
             total = people.sum()
