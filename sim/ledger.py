@@ -26,6 +26,8 @@ from enum import IntEnum
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.ledger_kernel import post_months
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -113,16 +115,9 @@ class Ledger:
 
     def settle(self, month: int) -> None:
         """Post every regular flow for the months before ``month`` (absolute, from 0)."""
-        months = np.maximum(month - self._posted_until, 0)[:, np.newaxis]
+        months = np.maximum(month - self._posted_until, 0)
         if months.any():
-            if (months == 1).all():  # the usual month: the rates themselves (times 1, exactly)
-                gross, costs = self._gross_rate, self._cost_rate
-            else:
-                gross = self._gross_rate * months
-                costs = self._cost_rate * months
-            self.gross += gross
-            self.costs += costs
-            self.savings += gross.sum(axis=0) - costs.sum(axis=0)
+            post_months(self.gross, self.costs, self.savings, self._gross_rate, self._cost_rate, months)
             np.maximum(self._posted_until, month, out=self._posted_until)
         self._settle_consumption(month)
 

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from sim.crn import HouseholdDraws
 from sim.programme.budget import BudgetAccount, Component
 from sim.programme.params import InfrastructureParams
-from sim.state import HouseholdState, declare_all
+from sim.state import HouseholdState, declare
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -127,18 +127,27 @@ def apply_works(
     works: VillageWorks, state: HouseholdState, params: InfrastructureParams, month_index: int
 ) -> None:
     """Set the households' columns that village works act on, as of ``month_index``."""
-    declare_all(state)  # it may change any household: all are kept
     village = state.village
     water = works.has(Work.WATER, month_index)[village]
     clinic = works.has(Work.CLINIC, month_index)[village]
     biogas = works.has(Work.BIOGAS, month_index)[village] & (
         works.biogas_households if works.biogas_households.size else False
     )
-    state.days_saved_per_worker[:] = np.where(water, params.water_days_saved_per_worker, 0.0)
-    state.illness_risk[:] = np.where(water, 1.0 - params.water_illness_cut, 1.0)
-    state.medical_cost_factor[:] = np.where(clinic, 1.0 - params.clinic_cost_cut, 1.0)
-    state.illness_months_saved[:] = np.where(clinic, params.clinic_months_saved, 0)
-    state.fuel_saving[:] = np.where(biogas, params.biogas_saving_yuan_per_year, 0.0)
+    columns = {
+        "days_saved_per_worker": np.where(water, params.water_days_saved_per_worker, 0.0),
+        "illness_risk": np.where(water, 1.0 - params.water_illness_cut, 1.0),
+        "medical_cost_factor": np.where(clinic, 1.0 - params.clinic_cost_cut, 1.0),
+        "illness_months_saved": np.where(clinic, params.clinic_months_saved, 0),
+        "fuel_saving": np.where(biogas, params.biogas_saving_yuan_per_year, 0.0),
+    }
+    # Only the households of villages whose works changed get other values: only they are
+    # declared (a province has a few such villages a month among 1,622).
+    differs = np.zeros(state.size, dtype=bool)
+    for name, value in columns.items():
+        differs |= getattr(state, name) != value
+    declare(state, differs)
+    for name, value in columns.items():
+        getattr(state, name)[:] = value
 
 
 def road_gains(

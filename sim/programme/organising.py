@@ -47,7 +47,7 @@ from sim.programme.params import OrganisingParams
 from sim.rules.context import Month
 from sim.rules.effects import has_market
 from sim.rules.unit_economics import LAYER_BATCH, Option, unit_economics
-from sim.state import HerdClass, HouseholdState, declare, declare_all
+from sim.state import HerdClass, HouseholdState, declare
 from sim.streams import Streams
 from sim.villages import CATTLE, PIGS, SHEEP, Industry
 
@@ -307,7 +307,6 @@ def settle_running_costs(
     """January of year index ``year``: what the programme founded and did not pay for last year
     must have been paid by its members' fees; what was not fails, and the members the programme
     brought in leave. Returns whether any membership changed."""
-    declare_all(state)  # it may change any household: all are kept
     last = year - 1
     villages = len(organisations.industries)
     changed = False
@@ -340,6 +339,7 @@ def settle_running_costs(
         if fails.any():
             failed[fails] = True
             leaving = recruits & fails[state.village]
+            declare(state, leaving)  # only the recruits who leave change
             if recruits is organisations.cooperative_recruits:
                 state.cooperative_member[leaving] = False
             else:

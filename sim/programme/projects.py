@@ -39,7 +39,7 @@ from sim.rules.land import give_up_land
 from sim.rules.learning import start_learning
 from sim.rules.livestock import deaths
 from sim.rules.unit_economics import LAYER_BATCH, OPTION_OF_INDUSTRY, unit_days
-from sim.state import Business, HerdClass, HouseholdState, declare, declare_all
+from sim.state import Business, HerdClass, HouseholdState, declare
 from sim.villages import CATTLE, PIGS, SHEEP, SPECIES, Industry, VillageSpec
 from sim.world import Index
 
@@ -338,7 +338,6 @@ ASSET_OF_INDUSTRY: dict[Industry, Asset] = {
 def give_up(m: Month, projects: HouseholdProjects, params: VillageAdvancementParams) -> bool:
     """Each year some greenhouse, orchard and business projects are given up; what is left of
     their value is written off. Returns whether any were."""
-    declare_all(m.state)  # it may change any household: all are kept
     state = m.state
     industry = projects.industry
     kinds = [INDUSTRIES.index(i) for i in LEARNED]
@@ -346,6 +345,7 @@ def give_up(m: Month, projects: HouseholdProjects, params: VillageAdvancementPar
     fails = running & m.draws("programme.failures").bernoulli(state.size, params.project_failure_per_year)
     if not fails.any():
         return False
+    declare(state, fails)  # only the households that give up change
     units = np.where(fails, projects.units, 0.0)
     # A greenhouse still being built is given up first.
     greenhouses = fails & (industry == INDUSTRIES.index(Industry.GREENHOUSE))

@@ -136,7 +136,9 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     skill = state.skill
     if productivity is None:
         productivity = state.productivity
-    capital = np.zeros((len(OPTIONS), n))
+    # A unit's price and its depreciation are the same for every household (this year's
+    # prices): kept per option and read through a broadcast view, not written out per household.
+    capital = np.zeros(len(OPTIONS))
     revenue = np.zeros((len(OPTIONS), n))
     margin = np.zeros((len(OPTIONS), n))  # the part that does not depend on learning
     learned = np.zeros((len(OPTIONS), n))  # the part that does, at full productivity
@@ -164,7 +166,7 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
         life[s] = p.productive_life_years
         head = herd.adult_equivalents(params.livestock.grazing.young_sheep_unit_share)
         units[s] = p.sheep_units_per_head * head if p.grazing else 0.0
-    depreciation = capital / np.maximum(life, 1e-9)[:, np.newaxis]
+    depreciation = capital / np.maximum(life, 1e-9)
     pen = assets.pig_pen_yuan_per_sow * cpi
     capital[Option.PIGS] += pen
     depreciation[Option.PIGS] += pen / assets.pig_pen_life_years
@@ -223,12 +225,12 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
         depreciation[option] = capital[option] / years
     paths = [getattr(params.prices, index.name.lower()) for index in SOLD_AS]
     return UnitEconomics(
-        capital=capital,
+        capital=np.broadcast_to(capital[:, np.newaxis], (len(OPTIONS), n)),
         fixed=margin,
         learned=learned,
         revenue=revenue,
         price_sd=np.array([path.sd_per_year for path in paths]),
-        depreciation=depreciation,
+        depreciation=np.broadcast_to(depreciation[:, np.newaxis], (len(OPTIONS), n)),
         days=days,
         sheep_units=units,
         productivity=np.asarray(productivity, dtype=np.float64),
