@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from sim.alongside import workers_for
 from sim.api import DEFAULT_SEED, run
 from sim.catalogue import list_scenarios, show_scenario
+from sim.memory import keep_freed_memory
 from sim.overrides import parse_assignments
 from sim.parameter_space import ParameterRange, parameter_space
 from sim.programme.outcomes import DEFAULT_DISCOUNT_RATE, DEFAULT_HORIZON_YEARS, Valuation
@@ -323,6 +324,13 @@ def line_arg(text: str) -> float:
     if not 0 < value < 1e6:
         raise argparse.ArgumentTypeError(f"must be above 0 and below 1,000,000 Yuan, got {text}")
     return value
+
+
+def entry() -> int:
+    """The ``povsim`` command's process: keeps freed memory for the next array
+    (:mod:`sim.memory`), then runs the command."""
+    keep_freed_memory()
+    return main()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

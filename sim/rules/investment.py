@@ -36,7 +36,8 @@ from sim.rules.labour_time import plan_labour
 from sim.rules.land import give_up_land, holding
 from sim.rules.learning import start_learning
 from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX, deaths, sale_index
-from sim.rules.unit_economics import LAYER_BATCH, OPTIONS, Option, UnitEconomics, unit_economics
+from sim.rules.returns_kernel import expected_returns_kernel
+from sim.rules.unit_economics import LAYER_BATCH, LEARNS, OPTIONS, Option, UnitEconomics, unit_economics
 from sim.state import Business, HerdClass
 from sim.villages import CATTLE, PIGS, SPECIES
 from sim.world import Index
@@ -234,21 +235,29 @@ def expected_returns(m: Month, economics: UnitEconomics, known: BoolArray, eligi
     """Each option's expected yearly return on its price, per household, net of depreciation
     and of the wages its days displace (a newcomer expects a newcomer's productivity)."""
     state = m.state
-    newcomer = m.params.households.first_month_productivity
-    productivity = np.where(known, state.productivity[np.newaxis, :], newcomer)
-    margin = economics.margin_at(productivity)
-    # Prudence: a poor household judges a unit by a bad year, its sales prices one (or
-    # finance.prudence_sd) standard deviation down.
-    risk = (
-        m.params.finance.prudence_sd * economics.price_sd[:, np.newaxis] * economics.revenue_at(productivity)
-    )
     slack = np.maximum(state.days_available - state.days_needed - state.local_days, 0.0)
-    wage = m.params.labour.local_wage_yuan_per_day * m.level(Index.WAGES)
-    displaced = np.maximum(economics.days[:, np.newaxis] - slack[np.newaxis, :], 0.0) * wage
-    net = margin - risk - economics.depreciation - displaced
-    returns = np.divide(net, economics.capital, out=np.full_like(net, -np.inf), where=economics.capital > 0)
-    returns[~eligible] = -np.inf
-    return returns
+    # Per option and household (compiled, sim.rules.returns_kernel): with the productivity it
+    # expects (its own if it knows the activity, a newcomer's if not), the margin (fixed +
+    # learned x productivity), less a prudent risk (a poor household judges a unit by a bad
+    # year, its sales prices finance.prudence_sd standard deviations down), the unit's
+    # depreciation and the wages of the days it displaces (beyond the household's slack),
+    # per Yuan of its price; -inf where the option is not eligible or has no price.
+    return expected_returns_kernel(
+        economics.fixed,
+        economics.learned,
+        economics.revenue,
+        LEARNS,
+        np.ascontiguousarray(economics.capital[:, 0]),
+        np.ascontiguousarray(economics.depreciation[:, 0]),
+        economics.days,
+        m.params.finance.prudence_sd * economics.price_sd,
+        known,
+        eligible,
+        state.productivity,
+        float(m.params.households.first_month_productivity),
+        slack,
+        m.params.labour.local_wage_yuan_per_day * m.level(Index.WAGES),
+    )
 
 
 def invest(m: Month, economics: UnitEconomics) -> BoolArray:

@@ -39,6 +39,7 @@ from sim.params import LivestockParams
 from sim.rules.context import Month, rows_of
 from sim.rules.herd_calendar import HerdCalendar, heifer_stages, validate_calendar
 from sim.rules.herd_kernel import draw_deaths, herd_events
+from sim.rules.herd_sums import per_species_sum, weighted_sum
 from sim.rules.markets import Product
 from sim.state import HerdArray, HerdClass, HouseholdState
 from sim.streams import Streams
@@ -247,29 +248,6 @@ class Herds:
         """Working days a year each household's herds take."""
         weight = self.head_weight * self.labour_days_per_head[:, np.newaxis]
         return weighted_sum(weight, herd)
-
-
-# The sums over classes and species are written out (not einsum or a matrix product, whose
-# BLAS threads crawl on a busy machine and whose order of summation depends on the arrays'
-# size), so that each household's value is the same computed for it alone or for all.
-def per_species_sum(weight: FloatArray, herd: HerdArray) -> FloatArray:
-    """(species, household): the sum over classes of ``weight`` (species, class) times ``herd``
-    (species, class, household), class by class in order."""
-    total = weight[:, 0, np.newaxis] * herd[:, 0]
-    for c in range(1, herd.shape[1]):
-        total = total + weight[:, c, np.newaxis] * herd[:, c]
-    return total
-
-
-def weighted_sum(weight: FloatArray, herd: HerdArray) -> FloatArray:
-    """(household,): the sum over species and classes of ``weight`` (species, class) times
-    ``herd`` (species, class, household), species by species and class by class in order."""
-    total = weight[0, 0] * herd[0, 0]
-    for s in range(herd.shape[0]):
-        for c in range(herd.shape[1]):
-            if s or c:
-                total = total + weight[s, c] * herd[s, c]
-    return total
 
 
 def species_sum(per_species: FloatArray) -> FloatArray:

@@ -15,6 +15,8 @@ import os
 import signal
 import sys
 
+from sim.memory import keep_freed_memory
+
 PR_SET_PDEATHSIG = 1
 
 
@@ -34,6 +36,7 @@ def main() -> None:
     parent = int(os.environ.get("POVSIM_RUNNER_PID", os.getppid()))
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    keep_freed_memory()
     # Imported after the above: importing the model takes a while, and a dead parent should
     # not wait for it.
     from sim.runner.execute import handle
