@@ -23,11 +23,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.accounting import gini, per_capita, poverty_gap_terms
 from sim.ledger import CATEGORY_OF, Source
 from sim.params import Parameters, flatten
 from sim.programme.outcomes import programme_outcomes
 from sim.records import YearRecord
+from sim.village_stats import (
+    CONSUMPTION,
+    DEPRECIATION,
+    GAP_TERMS,
+    HERD_VALUE,
+    INVESTMENT,
+    N_SUMS,
+    NET_INCOME,
+    PEOPLE,
+    POOR_PEOPLE,
+    year_stats,
+)
 from sim.villages import VillageSpec
 
 CATEGORIES = ("wages", "household_operations", "property", "transfers")
@@ -35,7 +46,15 @@ CATEGORIES = ("wages", "household_operations", "property", "transfers")
 
 def outcomes(records: list[YearRecord], rows: np.ndarray | slice, line: float) -> pd.DataFrame:
     """Yearly outcomes of a group of households (``rows`` of the household table)."""
-    return _with_growth(pd.DataFrame(_group_rows(records, [rows], line)[0]).set_index("year"))
+    if not records:
+        raise ValueError("no closed year to report")
+    indices = np.arange(records[0].people.size)[rows]  # a boolean mask, a slice: its rows
+    bounds = np.array([0, indices.size])
+    # The whole table (``slice(None)``) numpy sums as it lies; any other group it sums as a
+    # block taken by indices, in another order (sim.village_stats).
+    whole = isinstance(rows, slice) and rows == slice(None)
+    columns = _group_columns(records, indices, bounds, line, whole)
+    return _with_growth(pd.DataFrame(columns).set_index("year"))
 
 
 def village_outcomes(
@@ -43,25 +62,22 @@ def village_outcomes(
 ) -> pd.DataFrame:
     """Yearly outcomes of every village, by (village, year): :func:`outcomes` of each village's
     households, with its name and industry, computed in one pass over the years (each year's
-    net income and net income by source once for all villages, the villages' rows from one
-    stable sort of the household table by village)."""
+    figures of all villages in one compiled pass, sim.village_stats, over the household table
+    stably sorted by village)."""
     if not records:
         raise ValueError("no closed year to report")
     village_of = records[0].village
     order = np.argsort(village_of, kind="stable")
     bounds = np.searchsorted(village_of[order], np.arange(len(villages) + 1))
-    groups: list[np.ndarray | slice]
-    if np.array_equal(order, np.arange(order.size)):  # households listed village by village
-        groups = [slice(int(bounds[v]), int(bounds[v + 1])) for v in range(len(villages))]
-    else:
-        groups = [order[bounds[v] : bounds[v + 1]] for v in range(len(villages))]
-    table: list[dict[str, Any]] = []
-    for spec, rows in zip(villages, _group_rows(records, groups, line), strict=True):
-        names = {"village": spec.name, "industry": spec.industry.value}
-        table.extend({"year": row.pop("year"), **names, **row} for row in rows)
-    frame = pd.DataFrame(table)
+    columns = _group_columns(records, order, bounds, line, whole=False)
+    years = len(records)
+    names = {
+        "village": [spec.name for spec in villages for _ in range(years)],
+        "industry": [spec.industry.value for spec in villages for _ in range(years)],
+    }
+    frame = pd.DataFrame({"year": columns.pop("year"), **names, **columns})
     first = np.zeros(len(frame), dtype=bool)
-    first[:: len(records)] = True  # each village's first year: no growth
+    first[::years] = True  # each village's first year: no growth
     frame.insert(6, "growth_yuan", _diff(frame["per_capita_net_income_yuan"], first))
     frame.insert(8, "real_growth_yuan", _diff(frame["per_capita_net_income_real_yuan"], first))
     return frame.set_index(["village", "year"])
@@ -82,65 +98,54 @@ def _with_growth(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _group_rows(
-    records: list[YearRecord], groups: list[np.ndarray | slice], line: float
-) -> list[list[dict[str, Any]]]:
-    """Each group's yearly outcome rows; each year's net income (and by source), per-capita
-    income and the people-weighted poverty terms are computed once for all groups.
+def _group_columns(
+    records: list[YearRecord], rows: np.ndarray, bounds: np.ndarray, line: float, whole: bool
+) -> dict[str, np.ndarray]:
+    """The outcome columns of each group ``rows[bounds[g]:bounds[g + 1]]``, one row per group
+    and year, group by group (each group's years in turn).
 
-    Every group's figure is the same arithmetic on the same numbers in the same order as
-    :mod:`sim.accounting` does for the group alone (a group of consecutive households is read
-    as a slice: a view of the same values), so the figures are the same bit for bit; sums of
-    people are sums of whole numbers, exact in any order."""
-    out: list[list[dict[str, Any]]] = [[] for _ in groups]
-    for record in records:
-        net_all = record.net_income
-        by_source_all = record.net_by_source
-        people_all = np.asarray(record.people, dtype=np.float64)
-        income_all = per_capita(net_all, record.people)
-        poor_people_all = np.where(income_all < line, people_all, 0.0)
-        gap_all = poverty_gap_terms(income_all, people_all, line)
-        for table, rows in zip(out, groups, strict=True):
-            people = people_all[rows]
-            total = people.sum()
-            total_people = float(total)
-            if total_people <= 0:
-                raise ValueError("a group with no people has no per-capita income")
-            by_source = by_source_all[:, _indices(rows)]
-            by_source = by_source.sum(axis=1) / total_people
-            pooled = float(net_all[rows].sum()) / total_people
-            row: dict[str, Any] = {
-                "year": record.year,
-                "households": int(np.size(people)),
-                "people": int(total_people),
-                "per_capita_net_income_yuan": pooled,
-                "per_capita_net_income_real_yuan": pooled / record.cpi,
-                "poverty_headcount_ratio": float(poor_people_all[rows].sum() / total),
-                "poverty_gap_index": float(gap_all[rows].sum() / total),
-                "gini": gini(income_all[rows], people),
-                "per_capita_consumption_yuan": float(record.consumption[rows].sum()) / total_people,
-                "per_capita_depreciation_yuan": float(record.depreciation[:, _indices(rows)].sum())
-                / total_people,
-                "per_capita_investment_yuan": float(record.investment[rows].sum()) / total_people,
-                "per_capita_herd_value_yuan": float(record.herd_value[rows].sum()) / total_people,
-                "consumer_price_index": record.cpi,
-            }
-            for source in Source:
-                row[f"{source.name.lower()}_yuan_per_capita"] = float(by_source[source])
-            for category in CATEGORIES:
-                row[f"{category}_yuan_per_capita"] = float(
-                    sum(by_source[s] for s in Source if CATEGORY_OF[s] == category)
-                )
-            table.append(row)
-    return out
-
-
-def _indices(rows: np.ndarray | slice) -> np.ndarray | slice:
-    """``rows`` as indices: a 2-D block taken by indices is laid out as before, so its sum adds
-    in the same order (a slice's view, even copied, adds otherwise)."""
-    if isinstance(rows, slice) and rows != slice(None):  # slice(None): the whole array itself
-        return np.arange(rows.start, rows.stop)
-    return rows
+    Each year's sums and Gini of all groups come from one compiled pass
+    (:func:`sim.village_stats.year_stats`) that adds in numpy's order, so every figure has the
+    same bits as :mod:`sim.accounting`'s arithmetic on the group alone; the divisions below are
+    the same elementwise divisions, column by column. ``whole``: the group is the whole table
+    in its own order (see :func:`sim.village_stats.year_stats`)."""
+    stats = [year_stats(record, rows, bounds, line, whole) for record in records]
+    # (year, group, ...) to one row per (group, year), group by group.
+    sums = np.stack([s.sums for s in stats], axis=1).reshape(-1, N_SUMS)
+    by_source = np.stack([s.by_source for s in stats], axis=1).reshape(-1, len(Source))
+    ginis = np.stack([s.gini for s in stats], axis=1).reshape(-1)
+    groups = bounds.size - 1
+    cpi = np.tile(np.array([record.cpi for record in records], dtype=np.float64), groups)
+    people = sums[:, PEOPLE]
+    if np.any(people <= 0):
+        raise ValueError("a group with no people has no per-capita income")
+    pooled = sums[:, NET_INCOME] / people
+    columns: dict[str, np.ndarray] = {
+        "year": np.tile(np.array([record.year for record in records], dtype=np.int64), groups),
+        "households": np.repeat(np.diff(bounds).astype(np.int64), len(records)),
+        "people": people.astype(np.int64),
+        "per_capita_net_income_yuan": pooled,
+        "per_capita_net_income_real_yuan": pooled / cpi,
+        "poverty_headcount_ratio": sums[:, POOR_PEOPLE] / people,
+        "poverty_gap_index": sums[:, GAP_TERMS] / people,
+        "gini": ginis,
+        "per_capita_consumption_yuan": sums[:, CONSUMPTION] / people,
+        "per_capita_depreciation_yuan": sums[:, DEPRECIATION] / people,
+        "per_capita_investment_yuan": sums[:, INVESTMENT] / people,
+        "per_capita_herd_value_yuan": sums[:, HERD_VALUE] / people,
+        "consumer_price_index": cpi,
+    }
+    per_source = by_source / people[:, None]
+    for source in Source:
+        columns[f"{source.name.lower()}_yuan_per_capita"] = per_source[:, source]
+    for category in CATEGORIES:
+        # As Python's sum: from 0, the category's sources added in their order.
+        total = np.zeros(len(people))
+        for source in Source:
+            if CATEGORY_OF[source] == category:
+                total = total + per_source[:, source]
+        columns[f"{category}_yuan_per_capita"] = total
+    return columns
 
 
 # The household panel's columns after ``year``: the DataCollector's household reporters
