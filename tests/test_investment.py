@@ -83,3 +83,32 @@ def test_activities_that_no_longer_pay_are_given_up() -> None:
     assert model.params.finance.investment_month == 2
     assert s.herd[1].sum() == 0 and s.herd_capacity[1, keepers].sum() == 0
     assert model.ledger.gross[1].sum() > 0  # they were sold
+
+
+def test_the_economics_reused_after_giving_up_and_buying_are_those_recomputed(monkeypatch) -> None:
+    """The investment month prices units once and reuses the prices after households give up
+    or buy (``refreshed``): what they depend on does not move within the month. Recomputed at
+    every reuse of whole ten-year runs (with the programme and without), they are the same bit
+    for bit."""
+    import sim.rules.investment as investment
+    from sim import load_scenario
+
+    reused = 0
+    original = investment.refreshed
+
+    def checked(m, economics):  # type: ignore[no-untyped-def]
+        nonlocal reused
+        out = original(m, economics)
+        fresh = unit_economics(m)
+        for f in fields(fresh):
+            a, b = (np.ascontiguousarray(getattr(e, f.name)) for e in (out, fresh))
+            assert a.shape == b.shape and np.array_equal(a.view(np.uint8), b.view(np.uint8)), f.name
+        assert np.array_equal(out.margin, fresh.margin)
+        reused += 1
+        return out
+
+    monkeypatch.setattr(investment, "refreshed", checked)
+    for name, seed in (("liaoning-2009", 3), ("no-programme", 4)):
+        params = load_scenario(f"scenarios/{name}.toml").params
+        PovertyModel(params, rng=seed).run()
+    assert reused >= 5  # households giving up, and a second unit in some years

@@ -23,6 +23,8 @@ what it decides only through what it changed (capital, skills, memberships, road
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -83,9 +85,18 @@ def investment_month(m: Month) -> BoolArray:
     gave_up = give_up_losers(m, economics)
     if gave_up.any():
         changed |= gave_up
-        economics = unit_economics(m)
+        economics = refreshed(m, economics)
     changed |= invest(m, economics)
     return changed
+
+
+def refreshed(m: Month, economics: UnitEconomics) -> UnitEconomics:
+    """The month's unit economics after households gave up or bought: the same prices, since
+    what they depend on (this year's prices, the households' memberships and skills, the
+    village markets) is set outside the investment month (the markets by the model's resets,
+    the memberships by the programme); only the productivity the margins are read at may have
+    moved. Recomputing them for every household of a province took a second a year."""
+    return replace(economics, productivity=np.asarray(m.state.productivity, dtype=np.float64))
 
 
 def sell_in_distress(m: Month) -> BoolArray:
@@ -267,9 +278,9 @@ def invest(m: Month, economics: UnitEconomics) -> BoolArray:
     state, finance = m.state, m.params.finance
     invested = np.zeros(state.size, dtype=bool)
     for unit in range(finance.units_per_year):
-        if unit > 0:  # what the first unit took: days, and the village's market
+        if unit > 0:  # what the first unit took: days (and learning, for newcomers)
             plan_labour(m)
-            economics = unit_economics(m)
+            economics = refreshed(m, economics)
         known, eligible = knows(m)
         returns = expected_returns(m, economics, known, eligible)
         returns[~room(m)] = -np.inf
