@@ -38,7 +38,7 @@ from sim.rules.labour_time import plan_labour
 from sim.rules.land import give_up_land, holding
 from sim.rules.learning import start_learning
 from sim.rules.livestock import SPECIES_ASSET, SPECIES_INDEX, deaths, sale_index
-from sim.rules.returns_kernel import expected_returns_kernel
+from sim.rules.returns_kernel import best_options, expected_returns_kernel
 from sim.rules.unit_economics import LAYER_BATCH, LEARNS, OPTIONS, Option, UnitEconomics, unit_economics
 from sim.state import Business, HerdClass
 from sim.villages import CATTLE, PIGS, SPECIES
@@ -286,7 +286,7 @@ def invest(m: Month, economics: UnitEconomics) -> BoolArray:
         returns[~room(m)] = -np.inf
         cash = state.savings + credit_limit(m)
         returns[economics.capital > cash[np.newaxis, :]] = -np.inf
-        best = np.argmax(returns, axis=0)
+        best = best_options(returns)
         rows = np.flatnonzero(returns[best, np.arange(state.size)] >= finance.hurdle_return_per_year)
         rows, choice = share_the_grass(m, rows, best[rows], economics, unit)
         if rows.size == 0:

@@ -50,3 +50,25 @@ def expected_returns_kernel(  # type: ignore[no-untyped-def]
             net = margin - risk - depreciation[o] - idle * wage
             out[o, h] = net / capital[o] if capital[o] > 0 else -np.inf
     return out
+
+
+@njit(cache=True)
+def best_options(returns):  # type: ignore[no-untyped-def]
+    """Per household (column): the option with the highest return, as ``np.argmax(returns,
+    axis=0)`` finds it (the first of equal ones; the first NaN, if any, as numpy takes NaN for
+    the largest), in one pass down each column instead of numpy's strided scan of the table."""
+    options, households = returns.shape
+    out = np.zeros(households, dtype=np.int64)
+    for h in range(households):
+        best = returns[0, h]
+        if best != best:
+            continue
+        for o in range(1, options):
+            value = returns[o, h]
+            if value != value:
+                out[h] = o
+                break
+            if value > best:
+                best = value
+                out[h] = o
+    return out
