@@ -112,3 +112,23 @@ def test_the_economics_reused_after_giving_up_and_buying_are_those_recomputed(mo
         params = load_scenario(f"scenarios/{name}.toml").params
         PovertyModel(params, rng=seed).run()
     assert reused >= 5  # households giving up, and a second unit in some years
+
+
+def test_unit_economics_of_some_households_are_theirs_among_all() -> None:
+    """``unit_economics(m, rows=...)`` gives each household's values as pricing every household
+    does, bit for bit (with a programme's memberships, roads and village markets in place)."""
+    from sim import load_scenario
+
+    model = PovertyModel(load_scenario("scenarios/liaoning-2009.toml").params, rng=8, years=3)
+    for _ in range(26):
+        model.step()
+    m = model.context
+    rows = np.flatnonzero(np.random.default_rng(0).random(m.state.size) < 0.3)
+    whole, part = unit_economics(m), unit_economics(m, rows=rows)
+    for f in fields(whole):
+        a, b = np.asarray(getattr(whole, f.name)), np.asarray(getattr(part, f.name))
+        if a.ndim and a.shape[-1] == m.state.size:
+            a = a[..., rows]
+        a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+        assert np.array_equal(a.view(np.uint8), b.view(np.uint8)), f.name
+    assert np.array_equal(whole.margin[:, rows], part.margin)

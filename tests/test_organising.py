@@ -131,7 +131,7 @@ def test_only_households_in_the_industry_for_whom_membership_pays_join(model: Po
         joined = m.state.cooperative_member & ~before
         industries = tuple(v.industry for v in model.villages)
         units = industry_units(m.state, industries)
-        worth, _ = membership_worth(m, industries, units)
+        worth, _ = membership_worth(m, industries, units, np.arange(m.state.size))
         fee = m.params.organisations.cooperative_fee_yuan_per_year
         assert joined.any()
         assert np.all(units[joined] > 0) and np.all(worth[joined] >= fee)
@@ -377,3 +377,17 @@ def test_the_agents_show_what_the_programme_organised() -> None:
             assert model.villages[v].industry in association.industries
         bases.extend(association.bases)
     assert sorted(bases) == np.flatnonzero(organisations.bases).tolist()
+
+
+def test_membership_is_worth_the_same_to_a_household_priced_alone_or_with_all(model: PovertyModel) -> None:
+    """Organising prices membership only for the households of the villages it organises; each
+    value is the one pricing every household gives, bit for bit."""
+    m = model.context
+    industries = tuple(v.industry for v in model.villages)
+    units = industry_units(m.state, industries)
+    everyone = np.arange(m.state.size)
+    whole = membership_worth(m, industries, units, everyone)
+    some = np.flatnonzero(np.isin(m.state.village, [1, 4, 7]) & (units > 0))[::3]
+    part = membership_worth(m, industries, units[some], some)
+    for all_of_them, theirs in zip(whole, part, strict=True):
+        assert np.array_equal(all_of_them[some].view(np.int64), theirs.view(np.int64))

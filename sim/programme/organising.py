@@ -133,15 +133,16 @@ def industry_units(state: HouseholdState, industries: tuple[Industry, ...]) -> F
 
 
 def membership_worth(
-    m: Month, industries: tuple[Industry, ...], units: FloatArray
+    m: Month, industries: tuple[Industry, ...], units: FloatArray, rows: IntArray
 ) -> tuple[FloatArray, FloatArray]:
-    """Per household, Yuan a year: what joining the cooperative and the association would
-    bring on the industry's units it holds, at this year's prices and its own productivity:
-    the premium on the share it would sell through the organisation, the technical services
-    (birth rates for herds, yields for greenhouses and orchards) and, for the cooperative,
-    the cost saving on the units' running costs."""
+    """Per household of ``rows`` (indices), Yuan a year: what joining the cooperative and the
+    association would bring on the industry's ``units`` it holds (theirs), at this year's
+    prices and its own productivity: the premium on the share it would sell through the
+    organisation, the technical services (birth rates for herds, yields for greenhouses and
+    orchards) and, for the cooperative, the cost saving on the units' running costs. Each
+    value is what it would be computed for every household."""
     organisations = m.params.organisations
-    economics = unit_economics(m)
+    economics = unit_economics(m, rows=rows)
     # Per village (by its industry), then per household by its village.
     option_of = np.zeros(len(industries), dtype=np.int64)
     technical_of = np.zeros(len(industries))
@@ -152,11 +153,12 @@ def membership_worth(
                 technical_of[v] = organisations.technical_birth_gain
             elif kind in (Industry.GREENHOUSE, Industry.GARDENING):
                 technical_of[v] = organisations.technical_yield_gain
-    option = option_of[m.state.village]
-    technical = technical_of[m.state.village]
-    rows = np.arange(m.state.size)
-    revenue = economics.revenue[option, rows] * units
-    costs = np.maximum(economics.revenue[option, rows] - economics.margin[option, rows], 0.0) * units
+    village = m.state.village[rows]
+    option = option_of[village]
+    technical = technical_of[village]
+    mine = np.arange(rows.size)
+    revenue = economics.revenue[option, mine] * units
+    costs = np.maximum(economics.revenue[option, mine] - economics.margin[option, mine], 0.0) * units
     contract = organisations.association_contract_share
     cooperative = (
         revenue
@@ -213,10 +215,14 @@ def organise(
     org = m.params.organisations
     units = industry_units(state, organisations.industries)
     in_industry = units > 0
-    if in_industry.any():
-        worth_cooperative, worth_association = membership_worth(m, organisations.industries, units)
-    else:
-        worth_cooperative = worth_association = np.zeros(state.size)
+    # What membership is worth, to the households of the villages organised (the only ones it
+    # is asked of below): a province prices a few villages, not all 1,622.
+    worth_cooperative, worth_association = np.zeros(state.size), np.zeros(state.size)
+    priced = organised[in_industry[organised]]
+    if priced.size:
+        worth_cooperative[priced], worth_association[priced] = membership_worth(
+            m, organisations.industries, units[priced], priced
+        )
     everyone = state.size
     wants_cooperative = (
         in_industry

@@ -150,31 +150,44 @@ def give_up_losers(m: Month, economics: UnitEconomics) -> BoolArray:
     mask)."""
     state = m.state
     changed = np.zeros(state.size, dtype=bool)
+    # Every margin is read at the productivity before anything is given up (giving up one
+    # activity may restart the learning of another).
+    productivity = np.array(economics.productivity, dtype=np.float64)
     for s in range(len(SPECIES)):
         # A household whose animals all died still means to keep the species (its capacity):
         # it gives that up too, rather than restock at a loss.
         keeps = (state.herd[s].sum(axis=0) > 0) | (state.herd_capacity[s] > 0)
-        losing = keeps & (economics.margin[s] < 0)
+        losing = losing_on(economics, s, keeps, productivity)
         if losing.any():
             sell_herd(m, s, losing)
             changed |= losing
     for asset, option in ((Asset.GREENHOUSE, Option.GREENHOUSE), (Asset.ORCHARD, Option.ORCHARD)):
         held = holding(state, asset)
-        losing = (held > 0) & (economics.margin[option] < 0)
+        losing = losing_on(economics, option, held > 0, productivity)
         if losing.any():
             give_up_land(m, asset, np.where(losing, held, 0.0))
             changed |= losing
-    losing = (state.layers > 0) & (economics.margin[Option.LAYERS] < 0)
+    losing = losing_on(economics, Option.LAYERS, state.layers > 0, productivity)
     if losing.any():
         m.assets.dispose(Asset.LAYERS, losing.astype(np.float64), m.index, m.ledger)
         state.layers[losing] = 0
         changed |= losing
     for kind, option in ((Business.TRANSPORT, Option.VEHICLE), (Business.CANTEEN, Option.CANTEEN)):
-        losing = (state.business == kind) & (economics.margin[option] < 0)
+        losing = losing_on(economics, option, state.business == kind, productivity)
         if losing.any():
             close(m, losing)
             changed |= losing
     return changed
+
+
+def losing_on(economics: UnitEconomics, option: int, runs: BoolArray, productivity: FloatArray) -> BoolArray:
+    """Of the households that run ``option`` (a mask), those whose margin on it at
+    ``productivity`` is negative: the margin computed for them alone, each value as for all."""
+    at = np.flatnonzero(runs)
+    margin = economics.fixed[option, at] + economics.learned[option, at] * productivity[at]
+    losing = np.zeros(runs.size, dtype=bool)
+    losing[at] = margin < 0
+    return losing
 
 
 def sell_herd(m: Month, species: int, rows: BoolArray) -> None:

@@ -34,6 +34,7 @@ from sim.villages import CATTLE, SPECIES, Industry
 from sim.world import Index
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 LAYER_BATCH = 50  # improved layers bought at once with their henhouse (assumption)
 
 
@@ -126,16 +127,24 @@ def unit_days(params: Parameters) -> FloatArray:
     return days
 
 
-def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEconomics:
-    """Every option's economics for every household (``productivity``: of greenhouses,
-    orchards and businesses, by default the household's own)."""
+def unit_economics(
+    m: Month, productivity: FloatArray | None = None, rows: IntArray | None = None
+) -> UnitEconomics:
+    """Every option's economics for every household, or (``rows``, household indices) for those
+    households only, each value as it would be for all (``productivity``: of greenhouses,
+    orchards and businesses, by default the household's own; with ``rows``, theirs)."""
     state, params, effects = m.state, m.params, m.effects
-    n = state.size
     y = m.year
     cpi, feed, trend = m.level(Index.CPI), m.level(Index.CROPS), m.level(Index.TREND)
-    skill = state.skill
+    if rows is None:
+        village, skill = state.village, state.skill
+        cost, yields, business_gain = effects.cost, effects.yields, effects.business
+    else:
+        village, skill = state.village[rows], state.skill[rows]
+        cost, yields, business_gain = effects.cost[rows], effects.yields[rows], effects.business[rows]
+    n = village.size
     if productivity is None:
-        productivity = state.productivity
+        productivity = state.productivity if rows is None else state.productivity[rows]
     # A unit's price and its depreciation are the same for every household (this year's
     # prices): kept per option and read through a broadcast view, not written out per household.
     capital = np.zeros(len(OPTIONS))
@@ -156,11 +165,11 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
             + p.cost_yuan_per_young_year * herd.young_years
             + p.cost_yuan_per_stock_year * (herd.stock_years + herd.heifer_years)
         ) * mix
-        local = m.markets.factor(Product.MILK, state.village) if s == CATTLE else 1.0
-        product_level = effects.sale_index(m.world, PRODUCT_INDEX[s], y, local)
-        revenue_s = herd.sold_per_year * p.price_yuan_per_head * sale_index(m, s)
+        local = m.markets.factor(Product.MILK, village) if s == CATTLE else 1.0
+        product_level = effects.sale_index(m.world, PRODUCT_INDEX[s], y, local, rows=rows)
+        revenue_s = herd.sold_per_year * p.price_yuan_per_head * sale_index(m, s, rows)
         revenue_s = revenue_s + p.product_yuan_per_female_year * product_level * skill
-        margin[s] = revenue_s - upkeep * effects.cost
+        margin[s] = revenue_s - upkeep * cost
         revenue[s] = revenue_s
         capital[s] = p.breeding_female_yuan * level
         life[s] = p.productive_life_years
@@ -172,10 +181,10 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     depreciation[Option.PIGS] += pen / assets.pig_pen_life_years
 
     poultry = params.livestock.poultry
-    eggs = effects.sale_index(m.world, Index.EGGS, y, m.markets.factor(Product.EGGS, state.village))
+    eggs = effects.sale_index(m.world, Index.EGGS, y, m.markets.factor(Product.EGGS, village), rows=rows)
     revenue[Option.LAYERS] = LAYER_BATCH * poultry.layer_eggs_yuan_per_bird_year * eggs * skill
     margin[Option.LAYERS] = revenue[Option.LAYERS] - (
-        LAYER_BATCH * poultry.layer_cost_yuan_per_bird_year * feed * effects.cost
+        LAYER_BATCH * poultry.layer_cost_yuan_per_bird_year * feed * cost
     )
     capital[Option.LAYERS] = LAYER_BATCH * assets.layer_house_yuan_per_bird * cpi
     depreciation[Option.LAYERS] = capital[Option.LAYERS] / assets.layer_house_life_years
@@ -184,21 +193,19 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
     field = crops.gross_yuan_per_mu * m.level(Index.CROPS) * skill - crops.cost_yuan_per_mu * cpi
     greenhouse = params.greenhouse
     vegetables = effects.sale_index(
-        m.world, Index.VEGETABLES, y, m.markets.factor(Product.VEGETABLES, state.village)
+        m.world, Index.VEGETABLES, y, m.markets.factor(Product.VEGETABLES, village), rows=rows
     )
-    revenue[Option.GREENHOUSE] = greenhouse.gross_yuan_per_mu_year * vegetables * effects.yields * skill
-    learned[Option.GREENHOUSE] = (
-        revenue[Option.GREENHOUSE] - greenhouse.cost_yuan_per_mu_year * cpi * effects.cost
-    )
+    revenue[Option.GREENHOUSE] = greenhouse.gross_yuan_per_mu_year * vegetables * yields * skill
+    learned[Option.GREENHOUSE] = revenue[Option.GREENHOUSE] - greenhouse.cost_yuan_per_mu_year * cpi * cost
     margin[Option.GREENHOUSE] = -field
     capital[Option.GREENHOUSE] = assets.greenhouse_yuan_per_mu * cpi
     depreciation[Option.GREENHOUSE] = capital[Option.GREENHOUSE] / assets.greenhouse_life_years
 
     bearing = max(assets.orchard_life_years - assets.orchard_years_to_bear, 0.0) / assets.orchard_life_years
-    fruit_level = effects.sale_index(m.world, Index.CROPS, y, road=False)
-    fruit = crops.garden_gross_yuan_per_mu * fruit_level * effects.yields * skill
+    fruit_level = effects.sale_index(m.world, Index.CROPS, y, road=False, rows=rows)
+    fruit = crops.garden_gross_yuan_per_mu * fruit_level * yields * skill
     learned[Option.ORCHARD] = revenue[Option.ORCHARD] = fruit * bearing
-    margin[Option.ORCHARD] = -crops.garden_cost_yuan_per_mu * cpi * effects.cost - field
+    margin[Option.ORCHARD] = -crops.garden_cost_yuan_per_mu * cpi * cost - field
     capital[Option.ORCHARD] = assets.orchard_yuan_per_mu * cpi
     depreciation[Option.ORCHARD] = capital[Option.ORCHARD] / assets.orchard_life_years
 
@@ -219,8 +226,8 @@ def unit_economics(m: Month, productivity: FloatArray | None = None) -> UnitEcon
             assets.canteen_life_years,
         ),
     ):
-        local = m.markets.factor(product, state.village)
-        learned[option] = revenue[option] = 12 * monthly * trend * effects.business * local * skill
+        local = m.markets.factor(product, village)
+        learned[option] = revenue[option] = 12 * monthly * trend * business_gain * local * skill
         capital[option] = price * cpi
         depreciation[option] = capital[option] / years
     paths = [getattr(params.prices, index.name.lower()) for index in SOLD_AS]
