@@ -80,12 +80,12 @@ OPTION_OF_INDUSTRY: dict[Industry, Option] = {
 class UnitEconomics:
     """Per option and household (first axis: ``Option``)."""
 
-    capital: FloatArray  # Yuan, this year's prices
+    capital: FloatArray  # Yuan, this year's prices (the same for every household: a read-only view)
     fixed: FloatArray  # Yuan a year of the margin that does not depend on learning
     learned: FloatArray  # Yuan a year of the margin at full productivity that does
     revenue: FloatArray  # Yuan a year the unit sells for, at full productivity
     price_sd: FloatArray  # (Option,) yearly sd of the log price of what it sells
-    depreciation: FloatArray  # Yuan a year
+    depreciation: FloatArray  # Yuan a year (the same for every household: a read-only view)
     days: FloatArray  # (Option,) working days a year
     sheep_units: FloatArray  # (Option,)
     productivity: FloatArray  # (household,) the productivity ``margin`` is at
@@ -97,7 +97,12 @@ class UnitEconomics:
 
     def margin_at(self, productivity: FloatArray | float) -> FloatArray:
         """The margin at another productivity (per household, or one for all)."""
-        return self.fixed + self.learned * productivity
+        return _margin(self.fixed, self.learned, productivity)
+
+    def margin_of(self, option: int, rows: IntArray, productivity: FloatArray) -> FloatArray:
+        """The margin of ``option`` for households ``rows`` alone, at their ``productivity``
+        (per household of the table): each value as :meth:`margin_at` has it."""
+        return _margin(self.fixed[option, rows], self.learned[option, rows], productivity[rows])
 
     def revenue_at(self, productivity: FloatArray | float) -> FloatArray:
         """What the unit sells for at another productivity (learned activities scale with it)."""
@@ -108,6 +113,12 @@ class UnitEconomics:
     def net(self) -> FloatArray:
         """Yuan a year: the margin less depreciation (before the labour it takes)."""
         return self.margin - self.depreciation
+
+
+def _margin(fixed: FloatArray, learned: FloatArray, productivity: FloatArray | float) -> FloatArray:
+    """Cash in less running costs: the part that does not depend on learning, plus the part
+    that does at ``productivity``."""
+    return fixed + learned * productivity
 
 
 def unit_days(params: Parameters) -> FloatArray:
